@@ -1,0 +1,77 @@
+/* civetweb setup. Static pages come from www_dir (civetweb's document root); the built widget
+ * lives in the build tree, so /widget/ is a handler that serves files from widget_dir.
+ * SPDX-License-Identifier: MIT */
+#include "http.h"
+#include "../api/api.h"
+
+#include <civetweb.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+/* Pages embed the widget, which instantiates wasm: that needs 'wasm-unsafe-eval' and nothing
+ * looser. Inline scripts and styles are not allowed anywhere in www/. */
+#define PW_SECURITY_HEADERS                                                                        \
+    "X-Content-Type-Options: nosniff\r\n"                                                          \
+    "Referrer-Policy: same-origin\r\n"                                                             \
+    "Content-Security-Policy: default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; "          \
+    "style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'self'"
+
+static int is_safe_relative(const char *rel) {
+    return rel[0] != '\0' && rel[0] != '/' && strstr(rel, "..") == NULL &&
+           strchr(rel, '\\') == NULL;
+}
+
+static int widget_handler(struct mg_connection *conn, void *cbdata) {
+    const pw_server *srv = cbdata;
+    const struct mg_request_info *ri = mg_get_request_info(conn);
+    const char *rel = ri->local_uri + strlen("/widget/");
+    char path[PW_PATH_CAP * 2];
+    struct stat st;
+    if (!is_safe_relative(rel) ||
+        snprintf(path, sizeof path, "%s/%s", srv->cfg.widget_dir, rel) >= (int)sizeof path ||
+        stat(path, &st) != 0 || !S_ISREG(st.st_mode)) {
+        mg_send_http_error(conn, 404, "%s", "Not found");
+        return 404;
+    }
+    /* Host pages on other origins load the widget, so its files carry a CORS header. */
+    mg_send_mime_file2(conn, path, NULL, "Access-Control-Allow-Origin: *\r\n");
+    return 200;
+}
+
+static int check_dir(const char *what, const char *dir, char *err, size_t err_cap) {
+    struct stat st;
+    if (stat(dir, &st) == 0 && S_ISDIR(st.st_mode))
+        return 0;
+    snprintf(err, err_cap, "%s directory not found: %s", what, dir);
+    return -1;
+}
+
+int pw_http_start(pw_server *srv, char *err, size_t err_cap) {
+    if (check_dir("www", srv->cfg.www_dir, err, err_cap) ||
+        check_dir("widget", srv->cfg.widget_dir, err, err_cap))
+        return -1;
+    const char *options[] = {
+        "listening_ports", srv->cfg.listen, "document_root", srv->cfg.www_dir,
+        /* Without tcp_nodelay every keep-alive response waits ~40 ms for Nagle. */
+        "tcp_nodelay", "1", "num_threads", "16", "enable_directory_listing", "no",
+        "extra_mime_types", ".wasm=application/wasm,.mjs=text/javascript", "additional_header",
+        PW_SECURITY_HEADERS, "request_timeout_ms", "30000", NULL};
+    struct mg_callbacks callbacks;
+    memset(&callbacks, 0, sizeof callbacks);
+    srv->http = mg_start(&callbacks, srv, options);
+    if (!srv->http) {
+        snprintf(err, err_cap, "cannot listen on %s (port in use or address invalid)",
+                 srv->cfg.listen);
+        return -1;
+    }
+    mg_set_request_handler(srv->http, "/widget/", widget_handler, srv);
+    pw_api_register(srv->http, srv);
+    return 0;
+}
+
+void pw_http_stop(pw_server *srv) {
+    if (srv->http)
+        mg_stop(srv->http);
+    srv->http = NULL;
+}

@@ -1,0 +1,10 @@
+/* The whole public core API in one include.
+ * SPDX-License-Identifier: MIT */
+#ifndef PW_PW_H
+#define PW_PW_H
+
+#include "pw/status.h"
+#include "pw/alloc.h"
+#include "pw/text.h"
+
+#endif

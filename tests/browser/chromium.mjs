@@ -1,0 +1,33 @@
+// Launches Debian's Chromium through playwright-core with the flags this machine needs
+// (TOOLCHAIN.md): no sandbox as root, no background networking on a closed network.
+// SPDX-License-Identifier: MIT
+import { chromium } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+export async function launchChromium() {
+  return chromium.launch({
+    executablePath: process.env.PW_CHROMIUM || '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync',
+      '--no-first-run'],
+  });
+}
+
+// Collects console errors, page errors and failed requests: a page that shows any is broken
+// for a real user even when its content looks right.
+export function watchForErrors(page) {
+  const errors = [];
+  page.on('console', (msg) => { if (msg.type() === 'error') errors.push(`console: ${msg.text()}`); });
+  page.on('pageerror', (err) => errors.push(`pageerror: ${err.message}`));
+  page.on('requestfailed', (req) => errors.push(`requestfailed: ${req.url()}`));
+  page.on('response', (res) => { if (res.status() >= 400) errors.push(`HTTP ${res.status()}: ${res.url()}`); });
+  return errors;
+}
+
+// Screenshots are test artefacts (build/artifacts), never committed.
+export async function screenshot(page, name) {
+  const dir = process.env.PW_ARTIFACT_DIR || 'artifacts';
+  mkdirSync(dir, { recursive: true });
+  await page.screenshot({ path: join(dir, `${name}.png`), fullPage: true });
+}

@@ -1,0 +1,52 @@
+/* The parity modes: one per core function with golden vectors. Each later core module adds its
+ * mode here and its files under tests/golden/<area>/.
+ * SPDX-License-Identifier: MIT */
+#include "hash_int.h"
+#include "parity.h"
+#include "pw/status.h"
+#include "pw/text.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* normalize: the normalised text, or the status name when the core refuses. */
+static int mode_normalize(const uint8_t *in, size_t len, pw_buf *out) {
+    size_t cap = 3 * len + 1, n = 0;
+    char *buf = malloc(cap);
+    if (!buf)
+        return -1;
+    int rc = pw_text_normalize((const char *)in, len, buf, cap, &n);
+    if (rc == PW_OK)
+        pw_buf_put(out, buf, n);
+    else
+        pw_buf_printf(out, "error %s", pw_status_name(rc));
+    free(buf);
+    return 0;
+}
+
+/* hash32: the hash of the input under a few fixed seeds, as hex. */
+static int mode_hash32(const uint8_t *in, size_t len, pw_buf *out) {
+    static const uint32_t seeds[] = {0u, 1u, 0x9747b28cu};
+    for (size_t i = 0; i < sizeof seeds / sizeof seeds[0]; i++)
+        pw_buf_printf(out, "%sseed %08x: %08x", i ? "\n" : "", (unsigned)seeds[i],
+                      (unsigned)pw__hash32(in, len, seeds[i]));
+    return 0;
+}
+
+typedef struct mode_entry {
+    const char *name;
+    parity_mode_fn fn;
+} mode_entry;
+
+static const mode_entry modes[] = {
+    {"normalize", mode_normalize},
+    {"hash32", mode_hash32},
+};
+
+parity_mode_fn parity_find_mode(const char *name, size_t name_len) {
+    for (size_t i = 0; i < sizeof modes / sizeof modes[0]; i++)
+        if (strlen(modes[i].name) == name_len && memcmp(modes[i].name, name, name_len) == 0)
+            return modes[i].fn;
+    return NULL;
+}

@@ -1,0 +1,33 @@
+/* The parity driver's pieces: a growable byte buffer, the golden-file runner and the modes.
+ * SPDX-License-Identifier: MIT */
+#ifndef PW_PARITY_H
+#define PW_PARITY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct pw_buf {
+    char *data;
+    size_t len, cap;
+} pw_buf;
+
+/* Appends bytes; aborts the driver on out of memory (a test tool, not the core). */
+void pw_buf_put(pw_buf *b, const void *data, size_t len);
+void pw_buf_puts(pw_buf *b, const char *s);
+/* printf-style append. Doubles print with "%.9g"-style fixed formats chosen by callers. */
+void pw_buf_printf(pw_buf *b, const char *fmt, ...);
+/* Appends bytes with < 0x20, 0x7f and backslash escaped as \xNN / \\ (the golden encoding). */
+void pw_buf_put_escaped(pw_buf *b, const void *data, size_t len);
+
+/* One mode: computes the canonical output for one decoded input. Returns 0, or -1 with a
+ * message on stderr when the input is not valid for the mode. */
+typedef int (*parity_mode_fn)(const uint8_t *input, size_t len, pw_buf *out);
+
+/* Finds a mode by name; NULL when unknown. */
+parity_mode_fn parity_find_mode(const char *name, size_t name_len);
+
+/* Parses `golden[0..len)` (NUL-terminated at len) and writes its canonical form to `out`.
+ * Returns 0, or -1 on a malformed file (message on stderr). */
+int parity_run(const char *golden, size_t len, pw_buf *out);
+
+#endif

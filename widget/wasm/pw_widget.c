@@ -1,0 +1,32 @@
+/* The wasm boundary, C side: shims named <core fn>_wasm that only marshal between JS numbers
+ * and the core's signatures. Domain logic never lives here (STYLE.md §4).
+ * SPDX-License-Identifier: MIT */
+#include "pw/pw.h"
+
+#include <emscripten.h>
+#include <stdlib.h>
+
+/* Same arguments as pw_text_normalize, but the output length comes back as the return value
+ * (JS cannot easily read a size_t out-parameter): >= 0 is the full normalised length (which
+ * exceeds `cap` when the output did not fit), < 0 a PW_E* code. */
+EMSCRIPTEN_KEEPALIVE int pw_text_normalize_wasm(const char *text, int len, char *out, int cap);
+int pw_text_normalize_wasm(const char *text, int len, char *out, int cap) {
+    if (len < 0 || cap < 0)
+        return PW_EINVAL;
+    size_t out_len = 0;
+    int rc = pw_text_normalize(text, (size_t)len, out, (size_t)cap, &out_len);
+    if (rc != PW_OK && rc != PW_ETRUNC)
+        return rc;
+    return (int)out_len;
+}
+
+/* JS needs scratch memory to pass text in; it never calls the C library's allocator directly. */
+EMSCRIPTEN_KEEPALIVE void *pw_scratch_alloc_wasm(int size);
+void *pw_scratch_alloc_wasm(int size) {
+    return size > 0 ? malloc((size_t)size) : NULL;
+}
+
+EMSCRIPTEN_KEEPALIVE void pw_scratch_free_wasm(void *ptr);
+void pw_scratch_free_wasm(void *ptr) {
+    free(ptr);
+}

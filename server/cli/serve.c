@@ -49,7 +49,8 @@ static int parse_args(int argc, char **argv, pw_server_config *cfg) {
     snprintf(cfg->data_dir, sizeof cfg->data_dir, "data");
     snprintf(cfg->www_dir, sizeof cfg->www_dir, "%s", PW_DEFAULT_WWW_DIR);
     snprintf(cfg->widget_dir, sizeof cfg->widget_dir, "%s", PW_DEFAULT_WIDGET_DIR);
-    for (int i = 0; i < argc; i++) {
+    /* Every option takes a value, so options come in pairs. */
+    for (int i = 0; i < argc; i += 2) {
         const char *arg = argv[i], *value = i + 1 < argc ? argv[i + 1] : NULL;
         int rc;
         if (strcmp(arg, "--listen") == 0)
@@ -66,7 +67,6 @@ static int parse_args(int argc, char **argv, pw_server_config *cfg) {
         }
         if (rc)
             return -1;
-        i++;
     }
     if (!valid_listen(cfg->listen)) {
         fprintf(stderr, "pagewise serve: --listen must be ADDR:PORT with PORT 1-65535, got '%s'\n",

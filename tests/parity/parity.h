@@ -14,8 +14,9 @@ typedef struct pw_buf {
 /* Appends bytes; aborts the driver on out of memory (a test tool, not the core). */
 void pw_buf_put(pw_buf *b, const void *data, size_t len);
 void pw_buf_puts(pw_buf *b, const char *s);
-/* printf-style append. Doubles print with "%.9g"-style fixed formats chosen by callers. */
-void pw_buf_printf(pw_buf *b, const char *fmt, ...);
+/* printf-style append of at most 511 bytes. Modes print numbers with fixed formats (such as
+ * "%.6f") so that both homes produce the same text. */
+void pw_buf_printf(pw_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Appends bytes with < 0x20, 0x7f and backslash escaped as \xNN / \\ (the golden encoding). */
 void pw_buf_put_escaped(pw_buf *b, const void *data, size_t len);
 

@@ -49,3 +49,22 @@ void pw__free(const pw_allocator *a, void *ptr, size_t size) {
     else if (!(a && a->alloc))
         free(ptr);
 }
+
+int pw__grow(const pw_allocator *a, void **ptr, size_t *cap, size_t need, size_t elem) {
+    if (need <= *cap)
+        return 0;
+    size_t new_cap = *cap ? *cap : 16;
+    while (new_cap < need) {
+        if (new_cap > SIZE_MAX / 2)
+            return -1;
+        new_cap *= 2;
+    }
+    if (new_cap > SIZE_MAX / elem)
+        return -1;
+    void *p = pw__realloc(a, *ptr, *cap * elem, new_cap * elem);
+    if (!p)
+        return -1;
+    *ptr = p;
+    *cap = new_cap;
+    return 0;
+}

@@ -17,4 +17,9 @@ void *pw__realloc(const pw_allocator *a, void *ptr, size_t old_size, size_t new_
 /* Frees `ptr` (NULL is a no-op); `size` is what it was allocated with. */
 void pw__free(const pw_allocator *a, void *ptr, size_t size);
 
+/* Grows the array *ptr of *cap elements of `elem` bytes so that it holds at least `need`
+ * (doubling, for amortised appends). Returns 0, or -1 on overflow or out of memory with *ptr
+ * and *cap unchanged. */
+int pw__grow(const pw_allocator *a, void **ptr, size_t *cap, size_t need, size_t elem);
+
 #endif

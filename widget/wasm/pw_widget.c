@@ -4,6 +4,7 @@
 #include "pw/pw.h"
 
 #include <emscripten.h>
+#include <stdint.h>
 #include <stdlib.h>
 
 /* Same arguments as pw_text_normalize, but the output length comes back as the return value
@@ -29,4 +30,29 @@ void *pw_scratch_alloc_wasm(int size) {
 EMSCRIPTEN_KEEPALIVE void pw_scratch_free_wasm(void *ptr);
 void pw_scratch_free_wasm(void *ptr) {
     free(ptr);
+}
+
+/* Loads a model from bytes JS copied into scratch memory. Returns the model handle (a wasm
+ * pointer, > 0) or a PW_E* code (< 0). JS frees the handle with pw_model_free. */
+EMSCRIPTEN_KEEPALIVE int pw_model_load_wasm(const void *data, int len);
+int pw_model_load_wasm(const void *data, int len) {
+    if (len < 0)
+        return PW_EINVAL;
+    pw_model *m = NULL;
+    int rc = pw_model_load(data, (size_t)len, NULL, &m);
+    return rc == PW_OK ? (int)(intptr_t)m : rc;
+}
+
+/* Creates a classifier for a model handle. Returns the handle (> 0) or a PW_E* code. */
+EMSCRIPTEN_KEEPALIVE int pw_classifier_new_wasm(const pw_model *model);
+int pw_classifier_new_wasm(const pw_model *model) {
+    pw_classifier *c = NULL;
+    int rc = pw_classifier_new(model, NULL, &c);
+    return rc == PW_OK ? (int)(intptr_t)c : rc;
+}
+
+/* sizeof(pw_prediction), so core.js can check that its field offsets match this build. */
+EMSCRIPTEN_KEEPALIVE int pw_layout_prediction_size_wasm(void);
+int pw_layout_prediction_size_wasm(void) {
+    return (int)sizeof(pw_prediction);
 }

@@ -23,13 +23,13 @@ typedef struct pw_intent_score {
 } pw_intent_score;
 
 typedef struct pw_prediction {
-    int32_t intent;       /* the most likely in-scope intent (never the out-of-scope class) */
-    double confidence;    /* its calibrated probability */
-    int32_t out_of_scope; /* 1 when the model says "none of these": the out-of-scope class won,
-                             or `confidence` is below the model's threshold */
+    int32_t intent;         /* the most likely in-scope intent (never the out-of-scope class) */
+    double confidence;      /* its calibrated probability */
+    int32_t out_of_scope;   /* 1 when the model says "none of these": the out-of-scope class won,
+                               or `confidence` is below the model's threshold */
     double oos_probability; /* probability of the explicit out-of-scope class (0 without one) */
-    uint32_t features;    /* known features found in the text (0: nothing the model knows) */
-    uint32_t top_count;   /* entries used in `top` */
+    uint32_t features;      /* known features found in the text (0: nothing the model knows) */
+    uint32_t top_count;     /* entries used in `top` */
     pw_intent_score top[PW_CLASSIFY_TOP_K]; /* best first, out-of-scope class included */
 } pw_prediction;
 

@@ -22,10 +22,12 @@ extern "C" {
 typedef struct pw_model pw_model;
 typedef struct pw_trainer pw_trainer;
 
-/* Upper bounds that keep every buffer sized at creation. */
+/* Upper bounds that keep every buffer sized at creation. A label is at most
+ * PW_MODEL_MAX_LABEL bytes of UTF-8 (no NUL); longer messages are classified on their first
+ * PW_MODEL_MAX_TEXT_BYTES bytes. */
 #define PW_MODEL_MAX_INTENTS    4096
-#define PW_MODEL_MAX_LABEL      64   /* bytes of a label, UTF-8, no NUL */
-#define PW_MODEL_MAX_TEXT_BYTES 4096 /* longer messages are classified on their first 4096 bytes */
+#define PW_MODEL_MAX_LABEL      64
+#define PW_MODEL_MAX_TEXT_BYTES 4096
 
 /* Training settings. Start from pw_train_options_default(); every field is validated. */
 typedef struct pw_train_options {
@@ -34,13 +36,17 @@ typedef struct pw_train_options {
     double learning_rate;    /* AdaGrad base rate (0, 10] */
     uint32_t char_min;       /* character n-gram sizes, within words with boundary marks: */
     uint32_t char_max;       /*   1 <= char_min <= char_max <= 8; char_max 0 disables them */
-    uint32_t word_ngrams;    /* 1 = words only, 2 = words and bigrams */
+    uint32_t word_ngrams;    /* 1 = words only, 2 = and bigrams, 3 = and trigrams */
     uint32_t min_count;      /* features seen in fewer training examples are dropped (>= 1) */
     double holdout_fraction; /* without validation examples, this share of the training set
                                 (per label, seeded) calibrates instead: [0, 0.5] */
     double reject_rate;      /* out-of-scope operating point: the confidence threshold rejects
                                 at most this share of in-scope validation examples [0, 0.5] */
     uint32_t spare_features; /* room for features first seen by pw_model_learn */
+    double feature_dropout;  /* share of an example's features dropped at random in each
+                                training step, a regulariser for small data sets [0, 0.9) */
+    uint32_t refit;          /* 1: after calibrating on the validation rows, train again on
+                                training + validation rows and keep the calibration */
 } pw_train_options;
 
 /* The defaults the benchmarks chose on validation data. */

@@ -6,5 +6,7 @@
 #include "pw/status.h"
 #include "pw/alloc.h"
 #include "pw/text.h"
+#include "pw/model.h"
+#include "pw/classify.h"
 
 #endif

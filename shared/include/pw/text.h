@@ -34,10 +34,10 @@ int pw_text_normalize(const char *text, size_t len, char *out, size_t cap, size_
 typedef enum pw_token_kind {
     PW_TOKEN_WORD = 0,   /* letters (any script), with inner apostrophes: "can't" */
     PW_TOKEN_NUMBER = 1, /* digits, with inner . or , between digits: "1,299.00" */
-    PW_TOKEN_ID = 2,     /* letters and digits mixed, 5+ bytes, or joined by - _ /: "inv-2024-0042" */
-    PW_TOKEN_EMAIL = 3,  /* local@domain.tld */
-    PW_TOKEN_URL = 4,    /* http://, https:// or www. up to the next space */
-    PW_TOKEN_PUNCT = 5   /* a question or exclamation mark: "?" "!" carry intent */
+    PW_TOKEN_ID = 2, /* letters and digits mixed, 5+ bytes, or joined by - _ /: "inv-2024-0042" */
+    PW_TOKEN_EMAIL = 3, /* local@domain.tld */
+    PW_TOKEN_URL = 4,   /* http://, https:// or www. up to the next space */
+    PW_TOKEN_PUNCT = 5  /* a question or exclamation mark: "?" "!" carry intent */
 } pw_token_kind;
 
 /* A token: `len` bytes at `start` in the text that was tokenised. */

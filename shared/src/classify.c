@@ -1,0 +1,96 @@
+/* pw_classify: extract, vectorise, score, calibrate, rank, reject. All scratch lives in the
+ * classifier, sized for the model at creation.
+ * SPDX-License-Identifier: MIT */
+#include "pw/classify.h"
+#include "alloc_int.h"
+#include "model_int.h"
+#include "pw/status.h"
+
+#include <string.h>
+
+struct pw_classifier {
+    pw_allocator alloc;
+    const pw_model *model; /* borrowed */
+    uint32_t intents;      /* the model's K at creation, to size the arrays below */
+    pw__extractor x;
+    float *scores; /* [K] */
+    double *probs; /* [K] */
+};
+
+int pw_classifier_new(const pw_model *model, const pw_allocator *alloc, pw_classifier **out) {
+    if (!model || !out)
+        return PW_EINVAL;
+    pw_classifier *c = pw__calloc(alloc, 1, sizeof *c);
+    if (!c)
+        return PW_ENOMEM;
+    if (alloc)
+        c->alloc = *alloc;
+    c->model = model;
+    c->intents = model->intents;
+    c->scores = pw__calloc(alloc, c->intents, sizeof *c->scores);
+    c->probs = pw__calloc(alloc, c->intents, sizeof *c->probs);
+    int rc = c->scores && c->probs ? pw__extractor_init(&c->x, alloc) : PW_ENOMEM;
+    if (rc != PW_OK) {
+        pw_classifier_free(c);
+        return rc;
+    }
+    *out = c;
+    return PW_OK;
+}
+
+void pw_classifier_free(pw_classifier *c) {
+    if (!c)
+        return;
+    pw_allocator a = c->alloc;
+    pw__free(&a, c->scores, c->intents * sizeof *c->scores);
+    pw__free(&a, c->probs, c->intents * sizeof *c->probs);
+    pw__extractor_free(&c->x, &a);
+    pw__free(&a, c, sizeof *c);
+}
+
+/* Top-k by repeated selection: k is at most 5, so this beats sorting K entries. Ties go to
+ * the lower index, which keeps the order identical in both homes. */
+static void rank(const double *p, uint32_t K, pw_prediction *out) {
+    uint32_t n = K < PW_CLASSIFY_TOP_K ? K : PW_CLASSIFY_TOP_K;
+    for (uint32_t t = 0; t < n; t++) {
+        int32_t best = -1;
+        for (uint32_t k = 0; k < K; k++) {
+            int taken = 0;
+            for (uint32_t j = 0; j < t; j++)
+                taken |= out->top[j].intent == (int32_t)k;
+            if (!taken && (best < 0 || p[k] > p[best]))
+                best = (int32_t)k;
+        }
+        out->top[t].intent = best;
+        out->top[t].probability = p[best];
+    }
+    out->top_count = n;
+}
+
+static void decide_scope(const pw_model *m, const double *p, pw_prediction *out) {
+    int32_t oos = m->oos_intent;
+    int32_t best = -1;
+    for (uint32_t k = 0; k < m->intents; k++)
+        if ((int32_t)k != oos && (best < 0 || p[k] > p[best]))
+            best = (int32_t)k;
+    out->intent = best;
+    out->confidence = p[best];
+    out->oos_probability = oos >= 0 ? p[oos] : 0.0;
+    int oos_wins = oos >= 0 && p[oos] > p[best];
+    out->out_of_scope = oos_wins || out->confidence < m->oos_threshold;
+}
+
+int pw_classify(pw_classifier *c, const char *text, size_t len, pw_prediction *out) {
+    if (!c || !out || (!text && len))
+        return PW_EINVAL;
+    const pw_model *m = c->model;
+    size_t raw = pw__features_extract(&c->x, &m->features, text, len);
+    size_t n = pw__model_vectorize(m, &c->x, raw);
+    pw__model_scores(m, c->x.rows, c->x.values, n, c->scores);
+    pw__softmax(c->scores, m->intents, m->temperature, c->probs);
+    memset(out, 0, sizeof *out);
+    out->features = (uint32_t)n;
+    rank(c->probs, m->intents, out);
+    decide_scope(m, c->probs, out);
+    return PW_OK;
+}

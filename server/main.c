@@ -13,6 +13,10 @@ typedef struct command {
 
 static const command commands[] = {
     {"serve", pw_cli_serve, "run the HTTP server (API, widget, pages)"},
+    {"train", pw_cli_train, "train an intent model from labelled JSON Lines"},
+    {"eval", pw_cli_eval, "measure a model on labelled JSON Lines"},
+    {"classify", pw_cli_classify, "show a model's top intents for one message"},
+    {"export", pw_cli_export, "write the compact model the widget downloads"},
 };
 
 static void print_usage(FILE *to) {

@@ -1,5 +1,5 @@
 /* The REST API under /api/v1: route registration and the JSON response helpers every resource
- * uses. This folder is the only place cJSON appears.
+ * uses. cJSON appears only here and in cli/ (JSON Lines in, --json out).
  * SPDX-License-Identifier: MIT */
 #ifndef PW_API_H
 #define PW_API_H

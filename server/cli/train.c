@@ -29,7 +29,10 @@ static const char usage[] =
     "  --holdout X        share of --data held out without --valid, [0, 0.5]\n"
     "  --reject-rate X    share of in-scope validation examples the threshold may reject,"
     " [0, 0.5]\n"
-    "  --seed N           shuffling and the held-out split\n";
+    "  --seed N           shuffling and the held-out split\n"
+    "  --dropout X        share of features dropped per training step, [0, 0.9)\n"
+    "  --refit N          1: after calibrating, retrain on training + validation rows (default);\n"
+    "                     0: keep the model trained on the training rows only\n";
 
 typedef struct train_args {
     const char *data, *valid, *out, *oos_label;
@@ -50,6 +53,8 @@ static const struct {
     {"min_count", "--min-count"},
     {"holdout_fraction", "--holdout"},
     {"reject_rate", "--reject-rate"},
+    {"feature_dropout", "--dropout"},
+    {"refit", "--refit"},
 };
 
 static const char *flag_of(const char *field) {

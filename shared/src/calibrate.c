@@ -8,8 +8,11 @@
 
 #include <string.h>
 
-#define T_MIN 0.02
-#define T_MAX 50.0
+#define T_MIN 0.1
+#define T_MAX 10.0
+/* Below this many labelled validation rows a fitted temperature mostly fits noise (a handful
+ * of correct rows drives it to T_MIN and every answer to 100%): keep T = 1 instead. */
+#define MIN_CALIBRATION_ROWS 30
 
 /* Mean NLL of the labelled validation rows at temperature T; scores are [n][K]. */
 static double nll(const float *scores, const pw__valid_example *v, size_t n, uint32_t K, double T) {
@@ -125,7 +128,11 @@ int pw__calibrate(pw_model *m, const pw__dataset *d, const pw__valid_example *v,
             pw__model_scores(m, d->rows + lo, d->values + lo, d->off[v[i].index + 1] - lo,
                              scores + i * K);
         }
-        m->temperature = fit_temperature(scores, v, n, K);
+        size_t labelled = 0;
+        for (size_t i = 0; i < n; i++)
+            labelled += v[i].intent >= 0;
+        if (labelled >= MIN_CALIBRATION_ROWS)
+            m->temperature = fit_temperature(scores, v, n, K);
         if (has_out_of_scope(m, v, n))
             m->oos_threshold = pick_threshold(m, scores, v, n, reject_rate, &w);
     }

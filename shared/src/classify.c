@@ -77,7 +77,8 @@ static void decide_scope(const pw_model *m, const double *p, pw_prediction *out)
     out->confidence = p[best];
     out->oos_probability = oos >= 0 ? p[oos] : 0.0;
     int oos_wins = oos >= 0 && p[oos] > p[best];
-    out->out_of_scope = oos_wins || out->confidence < m->oos_threshold;
+    /* With no known feature the distribution is the prior: that is not an answer. */
+    out->out_of_scope = oos_wins || out->confidence < m->oos_threshold || out->features == 0;
 }
 
 int pw_classify(pw_classifier *c, const char *text, size_t len, pw_prediction *out) {
@@ -91,6 +92,6 @@ int pw_classify(pw_classifier *c, const char *text, size_t len, pw_prediction *o
     memset(out, 0, sizeof *out);
     out->features = (uint32_t)n;
     rank(c->probs, m->intents, out);
-    decide_scope(m, c->probs, out);
+    decide_scope(m, c->probs, out); /* reads out->features */
     return PW_OK;
 }

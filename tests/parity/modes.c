@@ -1,8 +1,12 @@
 /* The parity modes: one per core function with golden vectors. Each later core module adds its
  * mode here and its files under tests/golden/<area>/.
  * SPDX-License-Identifier: MIT */
+#include "features_int.h"
 #include "hash_int.h"
+#include "crc32_int.h"
 #include "parity.h"
+#include "pw/classify.h"
+#include "pw/model.h"
 #include "pw/status.h"
 #include "pw/text.h"
 
@@ -34,14 +38,48 @@ static int mode_hash32(const uint8_t *in, size_t len, pw_buf *out) {
     return 0;
 }
 
+/* tokenize: one token per line, "kind start+len text". */
+static int mode_tokenize(const uint8_t *in, size_t len, pw_buf *out) {
+    static const char *const kinds[] = {"word", "number", "id", "email", "url", "punct"};
+    pw_token tokens[256];
+    size_t n = 0;
+    int rc = pw_text_tokenize((const char *)in, len, tokens, 256, &n);
+    if (rc != PW_OK) {
+        pw_buf_printf(out, "error %s", pw_status_name(rc));
+        return 0;
+    }
+    for (size_t i = 0; i < n; i++)
+        pw_buf_printf(out, "%s%s %u+%u %.*s", i ? "\n" : "", kinds[tokens[i].kind],
+                      (unsigned)tokens[i].start, (unsigned)tokens[i].len, (int)tokens[i].len,
+                      (const char *)in + tokens[i].start);
+    return 0;
+}
+
+/* features: the hashed features of the default configuration (chars 2-5, bigrams), eight a
+ * line, "w" word-level or "c" character-level, in extraction order. */
+static int mode_features(const uint8_t *in, size_t len, pw_buf *out) {
+    pw__extractor x;
+    if (pw__extractor_init(&x, NULL) != PW_OK)
+        return -1;
+    pw__feature_config cfg = {2, 5, 2};
+    size_t n = pw__features_extract(&x, &cfg, (const char *)in, len);
+    pw_buf_printf(out, "%zu features", n);
+    for (size_t i = 0; i < n; i++)
+        pw_buf_printf(out, "%s%c%08x", i % 8 ? " " : "\n", x.groups[i] ? 'c' : 'w',
+                      (unsigned)x.hashes[i]);
+    pw__extractor_free(&x, NULL);
+    return 0;
+}
+
 typedef struct mode_entry {
     const char *name;
     parity_mode_fn fn;
 } mode_entry;
 
 static const mode_entry modes[] = {
-    {"normalize", mode_normalize},
-    {"hash32", mode_hash32},
+    {"normalize", mode_normalize},      {"hash32", mode_hash32},
+    {"tokenize", mode_tokenize},        {"features", mode_features},
+    {"classify", parity_mode_classify}, {"model", parity_mode_model},
 };
 
 parity_mode_fn parity_find_mode(const char *name, size_t name_len) {

@@ -62,6 +62,7 @@ int main(int argc, char **argv) {
         return 2;
     }
     pw_buf in = {0}, out = {0};
+    parity_set_golden_path(argv[2]);
     if (read_file(argv[2], &in))
         return 1;
     pw_buf_put(&in, "", 1); /* NUL-terminate for the line scanner; not part of the file */

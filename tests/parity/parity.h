@@ -27,6 +27,12 @@ typedef int (*parity_mode_fn)(const uint8_t *input, size_t len, pw_buf *out);
 /* Finds a mode by name; NULL when unknown. */
 parity_mode_fn parity_find_mode(const char *name, size_t name_len);
 
+/* Modes backed by the golden model (model_modes.c). The model trains from train.tsv beside the
+ * golden file named with parity_set_golden_path. */
+void parity_set_golden_path(const char *golden);
+int parity_mode_classify(const uint8_t *input, size_t len, pw_buf *out);
+int parity_mode_model(const uint8_t *input, size_t len, pw_buf *out);
+
 /* Parses `golden[0..len)` (NUL-terminated at len) and writes its canonical form to `out`.
  * Returns 0, or -1 on a malformed file (message on stderr). */
 int parity_run(const char *golden, size_t len, pw_buf *out);

@@ -120,7 +120,9 @@ int pw_model_find_intent(const pw_model *m, const char *label, size_t len);
 /* The explicit out-of-scope intent, or -1 when the model has none. */
 int32_t pw_model_oos_intent(const pw_model *m);
 
-/* The calibration temperature and the out-of-scope confidence threshold (0 = never reject). */
+/* The calibration temperature (1 when fewer than 30 labelled validation rows were available;
+ * otherwise fitted within [0.1, 10]) and the out-of-scope confidence threshold (0 = never
+ * reject). */
 double pw_model_temperature(const pw_model *m);
 double pw_model_oos_threshold(const pw_model *m);
 

@@ -81,6 +81,8 @@ static int parse_args(int argc, char **argv, train_args *a) {
         {"--seed", PW_OPT_U32, &o->seed, 0},
         {"--reject-rate", PW_OPT_DOUBLE, &o->reject_rate, 0},
         {"--holdout", PW_OPT_DOUBLE, &o->holdout_fraction, 0},
+        {"--dropout", PW_OPT_DOUBLE, &o->feature_dropout, 0},
+        {"--refit", PW_OPT_U32, &o->refit, 0},
     };
     int rc = pw_opts_parse("train", usage, opts, PW_OPTS_COUNT(opts), argc, argv);
     if (rc != PW_OPTS_RUN)

@@ -48,21 +48,20 @@ void pw_classifier_free(pw_classifier *c) {
     pw__free(&a, c, sizeof *c);
 }
 
-/* Top-k by repeated selection: k is at most 5, so this beats sorting K entries. Ties go to
- * the lower index, which keeps the order identical in both homes. */
+/* Top-k in one pass, keeping the best k in order by insertion: k is at most 5. A later index
+ * never displaces an equal earlier one, so ties go to the lower index in both homes. */
 static void rank(const double *p, uint32_t K, pw_prediction *out) {
-    uint32_t n = K < PW_CLASSIFY_TOP_K ? K : PW_CLASSIFY_TOP_K;
-    for (uint32_t t = 0; t < n; t++) {
-        int32_t best = -1;
-        for (uint32_t k = 0; k < K; k++) {
-            int taken = 0;
-            for (uint32_t j = 0; j < t; j++)
-                taken |= out->top[j].intent == (int32_t)k;
-            if (!taken && (best < 0 || p[k] > p[best]))
-                best = (int32_t)k;
+    uint32_t n = 0;
+    for (uint32_t k = 0; k < K; k++) {
+        if (n == PW_CLASSIFY_TOP_K && p[k] <= out->top[n - 1].probability)
+            continue;
+        uint32_t at = n < PW_CLASSIFY_TOP_K ? n++ : n - 1;
+        while (at > 0 && p[k] > out->top[at - 1].probability) {
+            out->top[at] = out->top[at - 1];
+            at--;
         }
-        out->top[t].intent = best;
-        out->top[t].probability = p[best];
+        out->top[at].intent = (int32_t)k;
+        out->top[at].probability = p[k];
     }
     out->top_count = n;
 }

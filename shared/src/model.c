@@ -157,7 +157,10 @@ void pw__softmax(const float *scores, uint32_t k, double temperature, double *pr
             max = scores[i];
     double sum = 0.0;
     for (uint32_t i = 0; i < k; i++) {
-        probs[i] = pw__exp((scores[i] - max) / temperature);
+        /* e^-50 is below 2e-22: such a class cannot move a probability printed to 1e-9, so
+         * skip the exp (most classes of a confident prediction land here). */
+        double z = (scores[i] - max) / temperature;
+        probs[i] = z < -50.0 ? 0.0 : pw__exp(z);
         sum += probs[i];
     }
     for (uint32_t i = 0; i < k; i++)

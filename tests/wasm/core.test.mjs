@@ -42,3 +42,43 @@ test('every allowlisted function is exported by the built module', async () => {
   assert.ok(names.length > 0);
   for (const name of names) assert.equal(typeof m[`_${name}`], 'function', `_${name} exported`);
 });
+
+// The widget path end to end: `pagewise train` and `export` natively, then the exported model
+// loads through core.js and answers exactly as `pagewise classify` does natively.
+test('an exported model classifies in wasm exactly as natively', async () => {
+  const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { execFileSync } = await import('node:child_process');
+  const bin = process.env.PW_BIN;
+  const dir = mkdtempSync(join(tmpdir(), 'pagewise-wasm-'));
+  try {
+    const rows = [
+      ['reset_password', 'i forgot my password'], ['reset_password', 'reset my password please'],
+      ['reset_password', 'password reset link expired'], ['reset_password', 'cannot log in, new password'],
+      ['cancel_plan', 'cancel my subscription'], ['cancel_plan', 'stop my plan now'],
+      ['cancel_plan', 'end my membership'], ['cancel_plan', 'how do i cancel'],
+      ['oos', 'what is the weather'], ['oos', 'tell me a joke'],
+    ];
+    writeFileSync(join(dir, 'train.jsonl'),
+      rows.map(([label, text]) => JSON.stringify({ text, label })).join('\n'));
+    execFileSync(bin, ['train', '--data', join(dir, 'train.jsonl'), '--out', join(dir, 'm.pwm'),
+      '--holdout', '0', '--epochs', '20']);
+    execFileSync(bin, ['export', '--model', join(dir, 'm.pwm'), '--out', join(dir, 'w.pwm')]);
+    const model = core.loadModel(readFileSync(join(dir, 'w.pwm')));
+    assert.deepEqual(model.labels.slice().sort(), ['cancel_plan', 'oos', 'reset_password']);
+    for (const text of ['I forgot my PASSWORD', 'please cancel my plan', 'weather joke', '§']) {
+      const native = JSON.parse(execFileSync(bin, ['classify', '--model', join(dir, 'w.pwm'),
+        '--json', '--top', '3', '--', text], { encoding: 'utf8' }));
+      const wasm = model.classify(text);
+      assert.equal(wasm.label, native.intent, text);
+      assert.equal(wasm.outOfScope, native.out_of_scope, text);
+      assert.equal(wasm.confidence, native.confidence, text);
+      assert.deepEqual(wasm.top.map((t) => t.label), native.top.map((t) => t.label), text);
+    }
+    model.free();
+    assert.throws(() => model.classify('x'), /freed/);
+    assert.throws(() => core.loadModel(new Uint8Array([1, 2, 3])), /EFORMAT/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -86,7 +86,7 @@ int pw_classify(pw_classifier *c, const char *text, size_t len, pw_prediction *o
     const pw_model *m = c->model;
     size_t raw = pw__features_extract(&c->x, &m->features, text, len);
     size_t n = pw__model_vectorize(m, &c->x, raw);
-    pw__model_scores(m, c->x.rows, c->x.values, n, c->scores);
+    pw__model_scores_q8(m, c->x.rows, c->x.values, n, c->scores);
     pw__softmax(c->scores, m->intents, m->temperature, c->probs);
     memset(out, 0, sizeof *out);
     out->features = (uint32_t)n;

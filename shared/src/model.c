@@ -24,6 +24,8 @@ static void model_free_arrays(pw_model *m) {
     pw__free(a, m->keys, (size_t)m->rows_cap * sizeof *m->keys);
     pw__free(a, m->idf, (size_t)m->rows_cap * sizeof *m->idf);
     pw__free(a, m->weights, (size_t)m->rows_cap * m->intents * sizeof *m->weights);
+    pw__free(a, m->qweights, (size_t)m->rows_cap * m->intents);
+    pw__free(a, m->qscale, (size_t)m->rows_cap * sizeof *m->qscale);
     pw__free(a, m->table, ((size_t)m->table_mask + 1) * sizeof *m->table);
     pw__extractor_free(&m->scratch, a);
     pw__free(a, m->learn_scores, (size_t)m->intents * sizeof *m->learn_scores);
@@ -50,12 +52,14 @@ int pw__model_alloc(const pw_allocator *a, uint32_t intents, uint32_t rows_cap, 
     m->keys = pw__calloc(&m->alloc, rows_cap ? rows_cap : 1, sizeof *m->keys);
     m->idf = pw__calloc(&m->alloc, rows_cap ? rows_cap : 1, sizeof *m->idf);
     m->weights = pw__calloc(&m->alloc, (size_t)(rows_cap ? rows_cap : 1) * intents, sizeof(float));
+    m->qweights = pw__calloc(&m->alloc, (size_t)(rows_cap ? rows_cap : 1) * intents, 1);
+    m->qscale = pw__calloc(&m->alloc, rows_cap ? rows_cap : 1, sizeof *m->qscale);
     m->table = pw__calloc(&m->alloc, (size_t)m->table_mask + 1, sizeof *m->table);
     m->learn_scores = pw__calloc(&m->alloc, intents, sizeof *m->learn_scores);
     m->learn_probs = pw__calloc(&m->alloc, intents, sizeof *m->learn_probs);
     int scratch = pw__extractor_init(&m->scratch, &m->alloc);
-    if (!m->labels || !m->bias || !m->keys || !m->idf || !m->weights || !m->table ||
-        !m->learn_scores || !m->learn_probs || scratch) {
+    if (!m->labels || !m->bias || !m->keys || !m->idf || !m->weights || !m->qweights ||
+        !m->qscale || !m->table || !m->learn_scores || !m->learn_probs || scratch) {
         pw_model_free(m);
         return PW_ENOMEM;
     }
@@ -150,6 +154,40 @@ uint32_t pw__argmax(const double *v, uint32_t k) {
     return best;
 }
 
+void pw__model_quantize_rows(pw_model *m, uint32_t first, uint32_t count) {
+    uint32_t K = m->intents;
+    for (uint32_t r = first; r < first + count; r++) {
+        const float *w = m->weights + (size_t)r * K;
+        int8_t *q = m->qweights + (size_t)r * K;
+        float max = 0.0f;
+        for (uint32_t k = 0; k < K; k++)
+            max = fabsf(w[k]) > max ? fabsf(w[k]) : max;
+        float scale = max / 127.0f;
+        m->qscale[r] = scale;
+        for (uint32_t k = 0; k < K; k++)
+            q[k] = pw__quantize(w[k], scale);
+    }
+}
+
+int8_t pw__quantize(float w, float scale) {
+    float q = scale > 0 ? w / scale : 0.0f;
+    q = q < -127.0f ? -127.0f : q > 127.0f ? 127.0f : q;
+    return (int8_t)(q < 0 ? q - 0.5f : q + 0.5f);
+}
+
+void pw__model_scores_q8(const pw_model *m, const uint32_t *rows, const float *values, size_t n,
+                         float *scores) {
+    uint32_t K = m->intents;
+    memcpy(scores, m->bias, K * sizeof *scores);
+    for (size_t i = 0; i < n; i++) {
+        const int8_t *restrict q = m->qweights + (size_t)rows[i] * K;
+        float *restrict s = scores;
+        float v = values[i] * m->qscale[rows[i]];
+        for (uint32_t k = 0; k < K; k++)
+            s[k] += v * (float)q[k];
+    }
+}
+
 void pw__softmax(const float *scores, uint32_t k, double temperature, double *probs) {
     double max = scores[0];
     for (uint32_t i = 1; i < k; i++)
@@ -157,10 +195,10 @@ void pw__softmax(const float *scores, uint32_t k, double temperature, double *pr
             max = scores[i];
     double sum = 0.0;
     for (uint32_t i = 0; i < k; i++) {
-        /* e^-50 is below 2e-22: such a class cannot move a probability printed to 1e-9, so
+        /* e^-30 is below 1e-13: such a class cannot move a probability printed to 1e-9, so
          * skip the exp (most classes of a confident prediction land here). */
         double z = (scores[i] - max) / temperature;
-        probs[i] = z < -50.0 ? 0.0 : pw__exp(z);
+        probs[i] = z < -30.0 ? 0.0 : pw__exp(z);
         sum += probs[i];
     }
     for (uint32_t i = 0; i < k; i++)

@@ -80,6 +80,8 @@ static void copy_contents(pw_model *dst, const pw_model *src) {
     memcpy(dst->keys, src->keys, cap * sizeof *src->keys);
     memcpy(dst->idf, src->idf, cap * sizeof *src->idf);
     memcpy(dst->weights, src->weights, cap * k * sizeof *src->weights);
+    memcpy(dst->qweights, src->qweights, cap * k);
+    memcpy(dst->qscale, src->qscale, cap * sizeof *src->qscale);
     memcpy(dst->table, src->table, ((size_t)src->table_mask + 1) * sizeof *src->table);
 }
 

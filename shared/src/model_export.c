@@ -9,16 +9,6 @@
 
 #include <string.h>
 
-static float row_max_abs(const pw_model *m, uint32_t row) {
-    const float *w = m->weights + (size_t)row * m->intents;
-    float max = 0.0f;
-    for (uint32_t k = 0; k < m->intents; k++) {
-        float a = w[k] < 0 ? -w[k] : w[k];
-        max = a > max ? a : max;
-    }
-    return max;
-}
-
 /* Chooses the `keep` most important rows and writes their indices ascending into `rows`.
  * Ties break towards the higher row index, deterministically. */
 static int choose_rows(const pw_model *m, uint32_t keep, uint32_t *rows) {
@@ -28,7 +18,7 @@ static int choose_rows(const pw_model *m, uint32_t keep, uint32_t *rows) {
     int rc = keys && tmp ? PW_OK : PW_ENOMEM;
     if (rc == PW_OK) {
         for (uint32_t r = 0; r < m->rows; r++) {
-            float importance = m->idf[r] * row_max_abs(m, r);
+            float importance = m->idf[r] * m->qscale[r]; /* qscale is max |w| / 127 */
             uint32_t bits; /* non-negative floats order like their bit patterns */
             memcpy(&bits, &importance, sizeof bits);
             keys[r] = (uint64_t)bits << 32 | r;
@@ -45,24 +35,13 @@ static int choose_rows(const pw_model *m, uint32_t keep, uint32_t *rows) {
     return rc;
 }
 
-static int8_t quantise(float w, float scale) {
-    float q = scale > 0 ? w / scale : 0.0f;
-    q = q < -127.0f ? -127.0f : q > 127.0f ? 127.0f : q;
-    return (int8_t)(q < 0 ? q - 0.5f : q + 0.5f);
-}
-
+/* The serving copy is already quantised the way the file stores it. */
 static void write_quantised(pw__writer *w, const pw_model *m, const uint32_t *rows, uint32_t n) {
     size_t s = pw__section_begin(w, PW__TAG_WEIGHTS_Q8);
     for (uint32_t i = 0; i < n; i++)
-        pw__put_f32(w, row_max_abs(m, rows[i]) / 127.0f);
-    for (uint32_t i = 0; i < n; i++) {
-        const float *row = m->weights + (size_t)rows[i] * m->intents;
-        float scale = row_max_abs(m, rows[i]) / 127.0f;
-        for (uint32_t k = 0; k < m->intents; k++) {
-            int8_t q = quantise(row[k], scale);
-            pw__put_bytes(w, &q, 1);
-        }
-    }
+        pw__put_f32(w, m->qscale[rows[i]]);
+    for (uint32_t i = 0; i < n; i++)
+        pw__put_bytes(w, m->qweights + (size_t)rows[i] * m->intents, m->intents);
     pw__section_end(w, s);
 }
 

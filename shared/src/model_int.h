@@ -27,9 +27,14 @@ struct pw_model {
     float *bias;          /* [K] */
     /* Feature rows: rows in use, rows_cap allocated (the rest are spare for learning). */
     uint32_t rows, rows_cap;
-    uint32_t *keys;        /* [rows_cap] feature hash of each row */
-    float *idf;            /* [rows_cap] */
-    float *weights;        /* [rows_cap * K], row-major: a feature's K weights are contiguous */
+    uint32_t *keys; /* [rows_cap] feature hash of each row */
+    float *idf;     /* [rows_cap] */
+    float *weights; /* [rows_cap * K], row-major: a feature's K weights are contiguous */
+    /* The serving copy: each row quantised to int8 with one scale (weight ~ qscale * q).
+     * Prediction reads these, a quarter of the bytes: scoring is bound by memory traffic, not
+     * arithmetic. Training and learning update `weights` and requantise what they touch. */
+    int8_t *qweights;      /* [rows_cap * K] */
+    float *qscale;         /* [rows_cap] */
     uint32_t table_mask;   /* open addressing, power-of-two size >= 2 * rows_cap */
     uint32_t *table;       /* slot -> row + 1, 0 = empty */
     pw__extractor scratch; /* for pw_model_learn */
@@ -61,6 +66,16 @@ void pw__model_scores(const pw_model *m, const uint32_t *rows, const float *valu
 
 /* Index of the largest of scores[0..k), the first on ties. */
 uint32_t pw__argmax(const double *v, uint32_t k);
+
+/* Requantises rows [first, first + count) of the serving copy from `weights`. */
+void pw__model_quantize_rows(pw_model *m, uint32_t first, uint32_t count);
+
+/* round(w / scale) clamped to [-127, 127]; 0 when scale is 0. Shared with the export. */
+int8_t pw__quantize(float w, float scale);
+
+/* Like pw__model_scores, from the int8 serving copy. */
+void pw__model_scores_q8(const pw_model *m, const uint32_t *rows, const float *values, size_t n,
+                         float *scores);
 
 /* Calibrated probabilities: softmax(scores / temperature) into probs[K]. */
 void pw__softmax(const float *scores, uint32_t k, double temperature, double *probs);

@@ -16,6 +16,7 @@ static void add_unknown_rows(pw_model *m, size_t n) {
             pw__model_add_row(m, m->scratch.hashes[i], idf);
 }
 
+/* One SGD step, then the touched rows' serving copy is requantised. */
 static void sgd_step(pw_model *m, size_t n, uint32_t intent) {
     uint32_t K = m->intents;
     const double *p = m->learn_probs;
@@ -27,6 +28,7 @@ static void sgd_step(pw_model *m, size_t n, uint32_t intent) {
         float step = lr * m->scratch.values[i];
         for (uint32_t k = 0; k < K; k++)
             w[k] -= step * (float)(p[k] - (k == intent));
+        pw__model_quantize_rows(m, m->scratch.rows[i], 1);
     }
 }
 
@@ -40,13 +42,13 @@ int pw_model_learn(pw_model *m, const char *text, size_t len, int32_t intent, ui
     size_t n = pw__model_vectorize(m, &m->scratch, raw);
     int steps = 0;
     do {
-        /* The gradient is that of the training loss (temperature 1); the stopping rule uses
-         * the calibrated probability a caller would see. */
+        /* The gradient is that of the training loss (temperature 1) on the float weights; the
+         * stopping rule uses what a caller would see: the serving copy, calibrated. */
         pw__model_scores(m, m->scratch.rows, m->scratch.values, n, m->learn_scores);
         pw__softmax(m->learn_scores, m->intents, 1.0, m->learn_probs);
         sgd_step(m, n, (uint32_t)intent);
         steps++;
-        pw__model_scores(m, m->scratch.rows, m->scratch.values, n, m->learn_scores);
+        pw__model_scores_q8(m, m->scratch.rows, m->scratch.values, n, m->learn_scores);
         pw__softmax(m->learn_scores, m->intents, m->temperature, m->learn_probs);
     } while ((uint32_t)steps < max_steps &&
              (pw__argmax(m->learn_probs, m->intents) != (uint32_t)intent ||
@@ -86,6 +88,7 @@ int pw_model_add_intent(pw_model *m, const char *label, size_t len) {
     memcpy(g->idf, m->idf, m->rows_cap * sizeof *m->idf);
     memcpy(g->table, m->table, ((size_t)m->table_mask + 1) * sizeof *m->table);
     pw__model_copy_scalars(g, m);
+    pw__model_quantize_rows(g, 0, g->rows);
     /* Swap contents so the caller's pointer stays valid, then free the old arrays. */
     pw_model old = *m;
     *m = *g;

@@ -207,6 +207,8 @@ int pw_model_load(const void *data, size_t len, const pw_allocator *alloc, pw_mo
     rc = read_labels(&s.labels, m);
     if (rc == PW_OK)
         rc = read_rows(&s, m, mt.rows);
+    if (rc == PW_OK)
+        pw__model_quantize_rows(m, 0, m->rows);
     if (rc != PW_OK) {
         pw_model_free(m);
         return rc;

@@ -14,7 +14,7 @@ pw_train_options pw_train_options_default(void) {
     o.seed = 1;
     o.epochs = 10;
     o.learning_rate = 0.5;
-    o.char_min = 2;
+    o.char_min = 3;
     o.char_max = 5;
     o.word_ngrams = 2;
     o.min_count = 1;

@@ -269,6 +269,8 @@ static int train_once(pw_trainer *t, int use_validation, pw_model **out) {
         rc = vectorize_all(&r);
     if (rc == PW_OK)
         rc = optimise(&r);
+    if (rc == PW_OK)
+        pw__model_quantize_rows(r.model, 0, r.model->rows);
     if (rc == PW_OK && use_validation)
         rc = calibrate(&r);
     run_free(&r);

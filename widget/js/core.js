@@ -39,12 +39,10 @@ export class IntentModel {
   // { intent, label, confidence, outOfScope, oosProbability, features, top: [{ label, probability }] }
   classify(text) {
     if (!this.#handles.model) throw new Error('model was freed');
-    const raw = this.#core._classify(this.#handles, String(text));
-    return {
-      ...raw,
-      label: this.labels[raw.intent],
-      top: raw.top.map((t) => ({ intent: t.intent, label: this.labels[t.intent], probability: t.probability })),
-    };
+    const r = this.#core._classify(this.#handles, String(text));
+    r.label = this.labels[r.intent];
+    for (const t of r.top) t.label = this.labels[t.intent];
+    return r;
   }
 
   free() {
@@ -76,18 +74,25 @@ export class Core {
       this.#cString(this.#m._pw_strerror(code)));
   }
 
-  // Runs fn(ptr, byteLength) with `text` as UTF-8 in scratch memory; frees it afterwards.
-  // encodeInto writes at most 3 bytes per UTF-16 code unit, so that is the scratch size.
+  // One scratch buffer for text, grown on demand and kept: allocating per call cost more than
+  // the classification itself.
+  #textPtr = 0;
+  #textCap = 0;
+
+  // Runs fn(ptr, byteLength) with `text` as UTF-8 in scratch memory. encodeInto writes at most
+  // 3 bytes per UTF-16 code unit, so that is the size needed.
   #withUtf8(text, fn) {
-    const cap = Math.max(1, text.length * 3);
-    const ptr = this.#m._pw_scratch_alloc_wasm(cap);
-    if (!ptr) this.#fail(-2);
-    try {
-      const { written } = encoder.encodeInto(text, this.#m.HEAPU8.subarray(ptr, ptr + cap));
-      return fn(ptr, written);
-    } finally {
-      this.#m._pw_scratch_free_wasm(ptr);
+    const need = Math.max(1, text.length * 3);
+    if (need > this.#textCap) {
+      if (this.#textPtr) this.#m._pw_scratch_free_wasm(this.#textPtr);
+      const cap = Math.max(need, 1024);
+      this.#textPtr = this.#m._pw_scratch_alloc_wasm(cap);
+      this.#textCap = this.#textPtr ? cap : 0;
+      if (!this.#textPtr) this.#fail(-2);
     }
+    const view = this.#m.HEAPU8.subarray(this.#textPtr, this.#textPtr + need);
+    const { written } = encoder.encodeInto(text, view);
+    return fn(this.#textPtr, written);
   }
 
   // The core's normalised form of `text` (see pw_text_normalize in shared/include/pw/text.h).

@@ -6,6 +6,8 @@
 #include "crc32_int.h"
 #include "parity.h"
 #include "pw/classify.h"
+#include "pw/decide.h"
+#include "pw/signals.h"
 #include "pw/model.h"
 #include "pw/status.h"
 #include "pw/text.h"
@@ -71,15 +73,83 @@ static int mode_features(const uint8_t *in, size_t len, pw_buf *out) {
     return 0;
 }
 
+/* Reads "key=value" pairs separated by spaces or newlines into a decision input; unknown keys
+ * are an error so a typo in a golden file cannot pass silently. */
+static int parse_decision_input(const char *s, pw_decision_input *in) {
+    memset(in, 0, sizeof *in);
+    in->sentiment = 0.5;
+    char key[32], value[64];
+    int used = 0;
+    while (sscanf(s, " %31[^=]=%63s%n", key, value, &used) == 2) {
+        s += used;
+        if (strcmp(key, "intent") == 0)
+            in->intent = atoi(value);
+        else if (strcmp(key, "confidence") == 0)
+            in->confidence = atof(value);
+        else if (strcmp(key, "oos") == 0)
+            in->out_of_scope = atoi(value);
+        else if (strcmp(key, "sentiment") == 0)
+            in->sentiment = atof(value);
+        else if (strcmp(key, "frustration") == 0)
+            in->frustration = atof(value);
+        else if (strcmp(key, "urgency") == 0)
+            in->urgency = atof(value);
+        else if (strcmp(key, "repeat") == 0)
+            in->repeat_contact = atoi(value);
+        else if (strcmp(key, "repeated") == 0)
+            in->repeated_question = atoi(value);
+        else if (strcmp(key, "stakes") == 0)
+            in->high_stakes = (uint32_t)strtoul(value, NULL, 0);
+        else if (strcmp(key, "tier") == 0)
+            in->tier = (pw_tier)atoi(value);
+        else if (strcmp(key, "account") == 0)
+            in->account_flags = (uint32_t)strtoul(value, NULL, 0);
+        else if (strcmp(key, "page") == 0)
+            in->page_flags = (uint32_t)strtoul(value, NULL, 0);
+        else {
+            fprintf(stderr, "parity: unknown decision key '%s'\n", key);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* decide: the default policy's lane, priority and reasons for the given input. */
+static int mode_decide(const uint8_t *in, size_t len, pw_buf *out) {
+    char text[1024];
+    if (len >= sizeof text)
+        return -1;
+    memcpy(text, in, len);
+    text[len] = '\0';
+    pw_decision_input input;
+    if (parse_decision_input(text, &input))
+        return -1;
+    pw_policy policy = pw_policy_default();
+    pw_decision d;
+    int rc = pw_decide(&policy, &input, &d);
+    if (rc != PW_OK) {
+        pw_buf_printf(out, "error %s", pw_status_name(rc));
+        return 0;
+    }
+    pw_buf_printf(out, "%s priority %u", pw_lane_name((int)d.lane), (unsigned)d.priority);
+    for (uint32_t i = 0; i < d.reason_count; i++)
+        pw_buf_printf(out, "\n%s", pw_reason_name((int)d.reasons[i]));
+    return 0;
+}
+
 typedef struct mode_entry {
     const char *name;
     parity_mode_fn fn;
 } mode_entry;
 
 static const mode_entry modes[] = {
-    {"normalize", mode_normalize},      {"hash32", mode_hash32},
-    {"tokenize", mode_tokenize},        {"features", mode_features},
-    {"classify", parity_mode_classify}, {"model", parity_mode_model},
+    {"normalize", mode_normalize},
+    {"hash32", mode_hash32},
+    {"tokenize", mode_tokenize},
+    {"features", mode_features},
+    {"classify", parity_mode_classify},
+    {"model", parity_mode_model},
+    {"decide", mode_decide},
 };
 
 parity_mode_fn parity_find_mode(const char *name, size_t name_len) {

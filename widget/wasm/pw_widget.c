@@ -56,3 +56,13 @@ EMSCRIPTEN_KEEPALIVE int pw_layout_prediction_size_wasm(void);
 int pw_layout_prediction_size_wasm(void) {
     return (int)sizeof(pw_prediction);
 }
+
+/* pw_policy_default returns a struct by value, which wasm passes through a hidden pointer JS
+ * cannot name: this writes it into caller memory instead. Returns PW_OK or PW_EINVAL. */
+EMSCRIPTEN_KEEPALIVE int pw_policy_default_wasm(pw_policy *out);
+int pw_policy_default_wasm(pw_policy *out) {
+    if (!out)
+        return PW_EINVAL;
+    *out = pw_policy_default();
+    return PW_OK;
+}

@@ -8,5 +8,6 @@
 #include "pw/text.h"
 #include "pw/model.h"
 #include "pw/classify.h"
+#include "pw/decide.h"
 
 #endif

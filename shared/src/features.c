@@ -8,6 +8,7 @@
 #include "hash_int.h"
 #include "pw/model.h"
 #include "pw/status.h"
+#include "utf8_int.h"
 
 #include <string.h>
 
@@ -117,20 +118,10 @@ static void add_char_ngrams(sink *s, const pw__feature_config *cfg, const char *
             add(s, pw__hash32(buf + off[i], off[i + n] - off[i], SEED_CHAR), PW__GROUP_CHAR);
 }
 
-/* Cuts at most `max` bytes without splitting a UTF-8 sequence. */
-static size_t cut_utf8(const char *text, size_t len, size_t max) {
-    if (len <= max)
-        return len;
-    size_t cut = max;
-    while (cut > 0 && ((uint8_t)text[cut] & 0xC0u) == 0x80u)
-        cut--;
-    return cut;
-}
-
 size_t pw__features_extract(pw__extractor *x, const pw__feature_config *cfg, const char *text,
                             size_t len) {
     size_t norm_len = 0, count = 0;
-    len = cut_utf8(text, len, PW_MODEL_MAX_TEXT_BYTES);
+    len = pw__utf8_cut(text, len, PW_MODEL_MAX_TEXT_BYTES);
     /* Cannot truncate: the bound is 3 bytes out per byte in. */
     pw_text_normalize(text, len, x->norm, NORM_CAP, &norm_len);
     pw_text_tokenize(x->norm, norm_len, x->tokens, PW__MAX_TOKENS, &count);

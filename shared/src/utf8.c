@@ -66,3 +66,12 @@ size_t pw__utf8_encode(uint32_t cp, uint8_t out[4]) {
     out[3] = (uint8_t)(0x80u | (cp & 0x3Fu));
     return 4;
 }
+
+size_t pw__utf8_cut(const char *text, size_t len, size_t max) {
+    if (len <= max)
+        return len;
+    size_t cut = max;
+    while (cut > 0 && is_continuation((uint8_t)text[cut]))
+        cut--;
+    return cut;
+}

@@ -14,6 +14,10 @@
  * U+FFFD consuming exactly one byte, so decoding always makes progress and never reads past len. */
 size_t pw__utf8_decode(const uint8_t *s, size_t len, uint32_t *cp);
 
+/* Returns the longest length <= max of text[0..len) that does not split a UTF-8 sequence: the
+ * byte limit the classifier and the signal scanner apply to a message. */
+size_t pw__utf8_cut(const char *text, size_t len, size_t max);
+
 /* Writes the UTF-8 form of `cp` (a valid scalar value) into out[0..4) and returns its length. */
 size_t pw__utf8_encode(uint32_t cp, uint8_t out[4]);
 

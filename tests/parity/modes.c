@@ -150,6 +150,7 @@ static const mode_entry modes[] = {
     {"classify", parity_mode_classify},
     {"model", parity_mode_model},
     {"decide", mode_decide},
+    {"signals", parity_mode_signals},
 };
 
 parity_mode_fn parity_find_mode(const char *name, size_t name_len) {

@@ -33,6 +33,9 @@ void parity_set_golden_path(const char *golden);
 int parity_mode_classify(const uint8_t *input, size_t len, pw_buf *out);
 int parity_mode_model(const uint8_t *input, size_t len, pw_buf *out);
 
+/* The signal scanner (signals_modes.c): scores, flags, evidence and entities. */
+int parity_mode_signals(const uint8_t *input, size_t len, pw_buf *out);
+
 /* Parses `golden[0..len)` (NUL-terminated at len) and writes its canonical form to `out`.
  * Returns 0, or -1 on a malformed file (message on stderr). */
 int parity_run(const char *golden, size_t len, pw_buf *out);

@@ -8,6 +8,7 @@
 #include "pw/text.h"
 #include "pw/model.h"
 #include "pw/classify.h"
+#include "pw/signals.h"
 #include "pw/decide.h"
 
 #endif

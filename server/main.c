@@ -17,6 +17,7 @@ static const command commands[] = {
     {"eval", pw_cli_eval, "measure a model on labelled JSON Lines"},
     {"classify", pw_cli_classify, "show a model's top intents for one message"},
     {"export", pw_cli_export, "write the compact model the widget downloads"},
+    {"replay", pw_cli_replay, "run past tickets through the decision and report"},
 };
 
 static void print_usage(FILE *to) {

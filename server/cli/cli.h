@@ -11,6 +11,7 @@ int pw_cli_train(int argc, char **argv);
 int pw_cli_eval(int argc, char **argv);
 int pw_cli_classify(int argc, char **argv);
 int pw_cli_export(int argc, char **argv);
+int pw_cli_replay(int argc, char **argv);
 
 /* --- what the subcommands share (cli.c) ---------------------------------------------------- */
 

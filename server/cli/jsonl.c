@@ -74,10 +74,10 @@ static int blank(const char *s, size_t len) {
     return 1;
 }
 
-/* Parses one non-blank line (NUL-terminated at len) and appends it. Returns 0 or -1 with the
- * problem in `err`. */
-static int parse_line(pw_examples *set, const char *line, size_t len, size_t lineno,
-                      const char *path, char *err, size_t err_cap) {
+/* Parses one non-blank line (NUL-terminated at len) and hands it to `fn`. Returns 0 or -1
+ * with the problem in `err`. */
+static int parse_line(const char *line, size_t len, size_t lineno, const char *path,
+                      pw_jsonl_row_fn fn, void *ctx, char *err, size_t err_cap) {
     /* cJSON stops at a NUL, so a line with one inside would be judged on its first part only. */
     if (memchr(line, '\0', len)) {
         snprintf(err, err_cap, "%s:%zu: the line contains a NUL byte", path, lineno);
@@ -90,17 +90,15 @@ static int parse_line(pw_examples *set, const char *line, size_t len, size_t lin
                  end ? (size_t)(end - line) + 1 : 1);
         return -1;
     }
-    const char *text = NULL, *label = NULL, *problem = check_object(obj, &text, &label);
-    int rc = problem ? -1 : append(set, text, label, lineno);
+    const char *problem = fn(obj, lineno, ctx);
     if (problem)
         snprintf(err, err_cap, "%s:%zu: %s", path, lineno, problem);
-    else if (rc)
-        snprintf(err, err_cap, "%s:%zu: out of memory", path, lineno);
     cJSON_Delete(obj);
-    return rc;
+    return problem ? -1 : 0;
 }
 
-static int read_lines(FILE *f, pw_examples *set, const char *path, char *err, size_t err_cap) {
+static int read_lines(FILE *f, const char *path, pw_jsonl_row_fn fn, void *ctx, char *err,
+                      size_t err_cap) {
     char *line = NULL;
     size_t line_cap = 0, lineno = 0;
     ssize_t n;
@@ -109,7 +107,7 @@ static int read_lines(FILE *f, pw_examples *set, const char *path, char *err, si
         /* Editors on Windows start UTF-8 files with a byte order mark, which is not JSON. */
         size_t skip = ++lineno == 1 && n >= 3 && memcmp(line, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
         if (!blank(line + skip, (size_t)n - skip))
-            rc = parse_line(set, line + skip, (size_t)n - skip, lineno, path, err, err_cap);
+            rc = parse_line(line + skip, (size_t)n - skip, lineno, path, fn, ctx, err, err_cap);
     }
     if (rc == 0 && ferror(f)) {
         snprintf(err, err_cap, "%s: read failed after line %zu: %s", path, lineno, strerror(errno));
@@ -119,13 +117,24 @@ static int read_lines(FILE *f, pw_examples *set, const char *path, char *err, si
     return rc;
 }
 
-int pw_jsonl_read(const char *path, pw_examples *set, char *err, size_t err_cap) {
+int pw_jsonl_each(const char *path, pw_jsonl_row_fn fn, void *ctx, char *err, size_t err_cap) {
     FILE *f = fopen(path, "r");
     if (!f) {
         snprintf(err, err_cap, "%s: %s", path, strerror(errno));
         return -1;
     }
-    int rc = read_lines(f, set, path, err, err_cap);
+    int rc = read_lines(f, path, fn, ctx, err, err_cap);
     fclose(f);
     return rc;
+}
+
+static const char *add_example(const cJSON *obj, size_t line, void *ctx) {
+    const char *text = NULL, *label = NULL, *problem = check_object(obj, &text, &label);
+    if (problem)
+        return problem;
+    return append(ctx, text, label, line) ? "out of memory" : NULL;
+}
+
+int pw_jsonl_read(const char *path, pw_examples *set, char *err, size_t err_cap) {
+    return pw_jsonl_each(path, add_example, set, err, err_cap);
 }

@@ -29,4 +29,15 @@ int pw_jsonl_read(const char *path, pw_examples *set, char *err, size_t err_cap)
 
 void pw_examples_free(pw_examples *set);
 
+struct cJSON;
+
+/* Called with each non-blank line's parsed JSON value (any type) and its 1-based line number;
+ * returns NULL to go on, or a problem (static or in storage that outlives the call) that stops
+ * the reading and is reported as "PATH:LINE: problem". */
+typedef const char *(*pw_jsonl_row_fn)(const struct cJSON *value, size_t line, void *ctx);
+
+/* Reads the JSON Lines file at `path` (a leading byte order mark and blank lines skipped) and
+ * calls `fn` for each line. Returns 0, or -1 with "PATH:LINE: problem" in `err`. */
+int pw_jsonl_each(const char *path, pw_jsonl_row_fn fn, void *ctx, char *err, size_t err_cap);
+
 #endif

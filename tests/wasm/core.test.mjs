@@ -84,3 +84,51 @@ test('an exported model classifies in wasm exactly as natively', async () => {
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+// "The widget and the server reach the same decision": the demo model, the built-in keywords
+// and the default policy in wasm against `pagewise replay` natively, ticket by ticket.
+test('classify + signals + decide in wasm match pagewise replay natively', async () => {
+  const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { execFileSync } = await import('node:child_process');
+  const modelPath = join(widgetDir, '..', '..', 'demo', 'model.pwm');
+  const dir = mkdtempSync(join(tmpdir(), 'pagewise-decide-'));
+  const texts = [
+    'How do I export my board to CSV?',
+    'I want a refund, you charged me twice!!!',
+    'Thanks, but this is the THIRD time I write and export is still broken',
+    'URGENT: production down, none of our users can log in',
+    'what is the weather in paris',
+    'Please delete all my personal data (GDPR), my email is ana@example.com',
+  ];
+  try {
+    writeFileSync(join(dir, 't.jsonl'),
+      texts.map((text, i) => JSON.stringify({ id: String(i), text })).join('\n'));
+    writeFileSync(join(dir, 'policy.json'), '{}');
+    const native = JSON.parse(execFileSync(process.env.PW_BIN, ['replay', '--json', '--model',
+      modelPath, '--policy', join(dir, 'policy.json'), join(dir, 't.jsonl')], { encoding: 'utf8' }));
+    const model = core.loadModel(readFileSync(modelPath));
+    texts.forEach((text, i) => {
+      const p = model.classify(text);
+      const signals = core.signals(text);
+      const d = core.decide({ intent: p.intent, confidence: p.confidence,
+        outOfScope: p.outOfScope, signals, tier: 'free' });
+      const n = native.tickets[i];
+      assert.equal(d.lane, n.lane, text);
+      assert.equal(d.priority, n.priority, text);
+      assert.deepEqual(d.reasons, n.reasons, text);
+      assert.equal(p.outOfScope ? 'oos' : p.label, n.intent, text);
+      assert.ok(Math.abs(signals.frustration - n.frustration) < 1e-12, text);
+    });
+    const s = core.signals(texts[5]);
+    const email = s.entities.find((e) => e.kind === 'email');
+    assert.equal(Buffer.from(texts[5]).subarray(email.start, email.start + email.length).toString(),
+      'ana@example.com');
+    const q = 'How do I export my project board to a CSV file?';
+    assert.equal(core.signals(q, ['Hi', 'how can I export the project board to a csv file']).repeatedQuestion, true);
+    assert.equal(core.signals(q, ['How do I invite a teammate?']).repeatedQuestion, false);
+    model.free();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

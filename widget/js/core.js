@@ -14,12 +14,29 @@ export class CoreError extends Error {
   }
 }
 
-// Field offsets of pw_prediction (shared/include/pw/classify.h) on wasm32. The constructor
-// checks the size against the build (pw_layout_prediction_size_wasm), so drift fails loudly.
+// Field offsets of the core's result structs on wasm32 (shared/include/pw/*.h). The Core
+// constructor checks each size against the build (pw_layout_size_wasm), so drift fails loudly.
 const PREDICTION = {
-  size: 120, intent: 0, confidence: 8, outOfScope: 16, oosProbability: 24, features: 32,
-  topCount: 36, top: 40, topStride: 16, topProbability: 8,
+  layout: 0, size: 120, intent: 0, confidence: 8, outOfScope: 16, oosProbability: 24,
+  features: 32, topCount: 36, top: 40, topStride: 16, topProbability: 8,
 };
+const SIGNALS = {
+  layout: 1, size: 432, sentiment: 0, frustration: 8, urgency: 16, repeatContact: 24,
+  repeatedQuestion: 28, highStakes: 32, evidenceCount: 36, evidence: 40, entityCount: 232,
+  entities: 236, stride: 12,
+};
+const DECISION_INPUT = {
+  layout: 2, size: 72, intent: 0, confidence: 8, outOfScope: 16, sentiment: 24, frustration: 32,
+  urgency: 40, repeatContact: 48, repeatedQuestion: 52, highStakes: 56, tier: 60,
+  accountFlags: 64, pageFlags: 68,
+};
+const DECISION = { layout: 3, size: 60, lane: 0, priority: 4, reasonCount: 8, reasons: 12 };
+const POLICY = { layout: 4, size: 120 };
+const LAYOUTS = [PREDICTION, SIGNALS, DECISION_INPUT, DECISION, POLICY];
+
+const TIERS = ['free', 'starter', 'pro', 'enterprise'];
+const EVIDENCE_KINDS = ['negative', 'positive', 'intensity', 'urgency', 'repeat', 'stakes'];
+const ENTITY_KINDS = ['email', 'order_id', 'amount', 'url'];
 
 // A loaded intent model with its classifier. Free it with free(); a FinalizationRegistry
 // frees it too if it is garbage-collected first (a safety net, not the plan).
@@ -56,9 +73,115 @@ export class Core {
 
   constructor(module) {
     this.#m = module;
-    if (module._pw_layout_prediction_size_wasm() !== PREDICTION.size) {
-      throw new Error('pw_prediction layout changed: update PREDICTION in core.js');
+    for (const l of LAYOUTS) {
+      if (module._pw_layout_size_wasm(l.layout) !== l.size) {
+        throw new Error(`core struct ${l.layout} changed size: update the offsets in core.js`);
+      }
     }
+  }
+
+  #scratch = null; // one block for the signal, decision and policy structs, made on first use
+
+  #structs() {
+    if (!this.#scratch) {
+      const m = this.#m;
+      const size = SIGNALS.size + DECISION_INPUT.size + DECISION.size + POLICY.size;
+      const base = m._pw_scratch_alloc_wasm(size);
+      if (!base) this.#fail(-2);
+      this.#scratch = {
+        signals: base, input: base + SIGNALS.size,
+        decision: base + SIGNALS.size + DECISION_INPUT.size,
+        policy: base + SIGNALS.size + DECISION_INPUT.size + DECISION.size,
+      };
+      m._pw_policy_default_wasm(this.#scratch.policy);
+      this.#scanner = m._pw_signal_scanner_new_wasm();
+      if (this.#scanner < 0) this.#fail(this.#scanner);
+    }
+    return this.#scratch;
+  }
+
+  #scanner = 0;
+
+  // Signals of `text` given the conversation's earlier messages (pw_signals_scan, with the
+  // built-in keywords). Evidence ranges are in the normalised text, entity ranges in UTF-8
+  // bytes of `text`.
+  signals(text, history = []) {
+    const m = this.#m;
+    const s = this.#structs();
+    // History goes in one block: the texts, then the pointer and length arrays.
+    const encoded = history.map((h) => encoder.encode(String(h)));
+    const bytes = encoded.reduce((n, e) => n + e.length, 0) + 8 * encoded.length;
+    const block = m._pw_scratch_alloc_wasm(Math.max(1, bytes));
+    if (!block) this.#fail(-2);
+    try {
+      let at = block + 8 * encoded.length;
+      encoded.forEach((e, i) => {
+        m.HEAPU8.set(e, at);
+        m.HEAP32[(block >> 2) + i] = at;
+        m.HEAP32[(block >> 2) + encoded.length + i] = e.length;
+        at += e.length;
+      });
+      const rc = this.#withUtf8(String(text), (ptr, len) => m._pw_signals_scan(this.#scanner, ptr,
+        len, block, block + 4 * encoded.length, encoded.length, s.signals));
+      if (rc < 0) this.#fail(rc);
+    } finally {
+      m._pw_scratch_free_wasm(block);
+    }
+    return this.#readSignals(s.signals);
+  }
+
+  #readSignals(p) {
+    const m = this.#m;
+    const f64 = (off) => m.HEAPF64[(p + off) >> 3];
+    const u32 = (off) => m.HEAPU32[(p + off) >> 2];
+    const ranges = (count, at, kinds) => Array.from({ length: u32(count) }, (_, i) => ({
+      start: u32(at + i * SIGNALS.stride), length: u32(at + i * SIGNALS.stride + 4),
+      kind: kinds[u32(at + i * SIGNALS.stride + 8)],
+    }));
+    return {
+      sentiment: f64(SIGNALS.sentiment), frustration: f64(SIGNALS.frustration),
+      urgency: f64(SIGNALS.urgency), repeatContact: u32(SIGNALS.repeatContact) !== 0,
+      repeatedQuestion: u32(SIGNALS.repeatedQuestion) !== 0, highStakes: u32(SIGNALS.highStakes),
+      evidence: ranges(SIGNALS.evidenceCount, SIGNALS.evidence, EVIDENCE_KINDS),
+      entities: ranges(SIGNALS.entityCount, SIGNALS.entities, ENTITY_KINDS),
+    };
+  }
+
+  // The default policy's decision (pw_decide) for a classification, its signals and the
+  // customer: { lane, priority, reasons }. The server's decision, with its policy file, is
+  // the one recorded; this one lets the widget act at once.
+  decide({ intent, confidence, outOfScope = false, signals, tier = 'free', accountFlags = 0,
+    pageFlags = 0 }) {
+    const m = this.#m;
+    const s = this.#structs();
+    const p = s.input;
+    const tierIndex = TIERS.indexOf(tier);
+    if (tierIndex < 0) throw new Error(`unknown tier ${tier}`);
+    m.HEAPU8.fill(0, p, p + DECISION_INPUT.size);
+    m.HEAP32[(p + DECISION_INPUT.intent) >> 2] = intent;
+    m.HEAPF64[(p + DECISION_INPUT.confidence) >> 3] = confidence;
+    m.HEAP32[(p + DECISION_INPUT.outOfScope) >> 2] = outOfScope ? 1 : 0;
+    m.HEAPF64[(p + DECISION_INPUT.sentiment) >> 3] = signals.sentiment;
+    m.HEAPF64[(p + DECISION_INPUT.frustration) >> 3] = signals.frustration;
+    m.HEAPF64[(p + DECISION_INPUT.urgency) >> 3] = signals.urgency;
+    m.HEAP32[(p + DECISION_INPUT.repeatContact) >> 2] = signals.repeatContact ? 1 : 0;
+    m.HEAP32[(p + DECISION_INPUT.repeatedQuestion) >> 2] = signals.repeatedQuestion ? 1 : 0;
+    m.HEAPU32[(p + DECISION_INPUT.highStakes) >> 2] = signals.highStakes;
+    m.HEAP32[(p + DECISION_INPUT.tier) >> 2] = tierIndex;
+    m.HEAPU32[(p + DECISION_INPUT.accountFlags) >> 2] = accountFlags;
+    m.HEAPU32[(p + DECISION_INPUT.pageFlags) >> 2] = pageFlags;
+    const rc = m._pw_decide(s.policy, p, s.decision);
+    if (rc < 0) this.#fail(rc);
+    const d = s.decision;
+    const count = m.HEAPU32[(d + DECISION.reasonCount) >> 2];
+    const reasons = [];
+    for (let i = 0; i < count; i++) {
+      reasons.push(this.#cString(m._pw_reason_name(m.HEAP32[(d + DECISION.reasons) / 4 + i])));
+    }
+    return {
+      lane: this.#cString(m._pw_lane_name(m.HEAP32[(d + DECISION.lane) >> 2])),
+      priority: m.HEAPU32[(d + DECISION.priority) >> 2], reasons,
+    };
   }
 
   // Reads a NUL-terminated static string the core returned (pw_strerror, pw_status_name).

@@ -2,6 +2,7 @@
  * and the core's signatures. Domain logic never lives here (STYLE.md §4).
  * SPDX-License-Identifier: MIT */
 #include "pw/pw.h"
+#include "pw/signals.h"
 
 #include <emscripten.h>
 #include <stdint.h>
@@ -51,10 +52,34 @@ int pw_classifier_new_wasm(const pw_model *model) {
     return rc == PW_OK ? (int)(intptr_t)c : rc;
 }
 
-/* sizeof(pw_prediction), so core.js can check that its field offsets match this build. */
-EMSCRIPTEN_KEEPALIVE int pw_layout_prediction_size_wasm(void);
-int pw_layout_prediction_size_wasm(void) {
-    return (int)sizeof(pw_prediction);
+/* The sizes of the structs core.js reads and writes at fixed offsets, so it can check at start
+ * that its offsets match this build: 0 pw_prediction, 1 pw_signals, 2 pw_decision_input,
+ * 3 pw_decision, 4 pw_policy; -1 for anything else. */
+EMSCRIPTEN_KEEPALIVE int pw_layout_size_wasm(int which);
+int pw_layout_size_wasm(int which) {
+    switch (which) {
+    case 0:
+        return (int)sizeof(pw_prediction);
+    case 1:
+        return (int)sizeof(pw_signals);
+    case 2:
+        return (int)sizeof(pw_decision_input);
+    case 3:
+        return (int)sizeof(pw_decision);
+    case 4:
+        return (int)sizeof(pw_policy);
+    default:
+        return -1;
+    }
+}
+
+/* A scanner with the built-in keywords and id patterns (the server's policy file may add
+ * more; the server's decision is the one recorded). Returns the handle (> 0) or a PW_E* code. */
+EMSCRIPTEN_KEEPALIVE int pw_signal_scanner_new_wasm(void);
+int pw_signal_scanner_new_wasm(void) {
+    pw_signal_scanner *s = NULL;
+    int rc = pw_signal_scanner_new(NULL, NULL, &s);
+    return rc == PW_OK ? (int)(intptr_t)s : rc;
 }
 
 /* pw_policy_default returns a struct by value, which wasm passes through a hidden pointer JS

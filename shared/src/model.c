@@ -8,8 +8,6 @@
 #include <math.h>
 #include <string.h>
 
-#define MAX_ROWS (1u << 24)
-
 static uint32_t table_size_for(uint32_t rows_cap) {
     uint32_t size = 16;
     while (size < 2u * rows_cap)
@@ -33,7 +31,7 @@ static void model_free_arrays(pw_model *m) {
 }
 
 int pw__model_alloc(const pw_allocator *a, uint32_t intents, uint32_t rows_cap, pw_model **out) {
-    if (intents < 2 || intents > PW_MODEL_MAX_INTENTS || rows_cap > MAX_ROWS)
+    if (intents < 2 || intents > PW_MODEL_MAX_INTENTS || rows_cap > PW__MODEL_MAX_ROWS)
         return PW_EINVAL;
     if ((uint64_t)rows_cap * intents * sizeof(float) > SIZE_MAX)
         return PW_ENOMEM;
@@ -117,7 +115,8 @@ size_t pw__model_vectorize(const pw_model *m, pw__extractor *x, size_t n) {
         int32_t r = pw__model_find_row(m, x->hashes[i]);
         if (r < 0)
             continue;
-        /* Rows are < 2^24, so the top bit carries the group until the scaling pass below. */
+        /* Rows are below PW__MODEL_MAX_ROWS, so the top bit carries the group until the
+         * scaling pass below. */
         rows[k] = (uint32_t)r | (uint32_t)x->groups[i] << 31;
         values[k] = m->idf[r];
         norm2[x->groups[i]] += (double)values[k] * values[k];

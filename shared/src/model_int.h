@@ -9,6 +9,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* Feature rows a model may have. Below 2^31 by a wide margin: pw__model_vectorize carries a
+ * group bit in the top bit of a row index. */
+#define PW__MODEL_MAX_ROWS (1u << 24)
+
 typedef struct pw__label {
     uint8_t len;
     char text[PW_MODEL_MAX_LABEL];

@@ -9,7 +9,6 @@
 #include <string.h>
 
 #define MAX_SECTIONS 32u
-#define MAX_ROWS     (1u << 24)
 
 typedef struct span {
     const uint8_t *p;
@@ -118,9 +117,10 @@ static int read_meta(const span *sp, meta *m) {
     m->train_docs = get_u32(p + 28);
     m->temperature = get_f64(p + 32), m->threshold = get_f64(p + 40);
     m->learning_rate = get_f64(p + 48);
-    int ok = m->intents >= 2 && m->intents <= PW_MODEL_MAX_INTENTS && m->rows <= MAX_ROWS &&
-             m->spare <= MAX_ROWS - m->rows && pw__feature_config_valid(&m->features) &&
-             m->oos_intent >= -1 && m->oos_intent < (int32_t)m->intents && m->temperature >= 1e-3 &&
+    int ok = m->intents >= 2 && m->intents <= PW_MODEL_MAX_INTENTS &&
+             m->rows <= PW__MODEL_MAX_ROWS && m->spare <= PW__MODEL_MAX_ROWS - m->rows &&
+             pw__feature_config_valid(&m->features) && m->oos_intent >= -1 &&
+             m->oos_intent < (int32_t)m->intents && m->temperature >= 1e-3 &&
              m->temperature <= 1e3 && m->threshold >= 0.0 && m->threshold < 1.0 &&
              m->learning_rate > 0.0 && m->learning_rate <= 10.0;
     return ok ? PW_OK : PW_EFORMAT;

@@ -87,6 +87,11 @@ static int extract_all(run *r) {
     return rc;
 }
 
+static int is_oos_label(const pw_trainer *t, uint32_t label) {
+    const pw__label *l = &t->labels[label];
+    return l->len == t->oos.len && memcmp(l->text, t->oos.text, l->len) == 0;
+}
+
 /* Model intents are the labels with training rows, in order of first appearance. */
 static uint32_t map_intents(run *r) {
     pw_trainer *t = r->t;
@@ -112,8 +117,7 @@ static void set_model_facts(run *r, uint32_t train_docs) {
         if (k < 0)
             continue;
         m->labels[k] = t->labels[l];
-        if (t->labels[l].len == t->oos.len &&
-            memcmp(t->labels[l].text, t->oos.text, t->oos.len) == 0)
+        if (is_oos_label(t, (uint32_t)l))
             m->oos_intent = k;
     }
 }
@@ -204,11 +208,6 @@ static int optimise(run *r) {
     pw__free(r->a, order, (r->n ? r->n : 1) * sizeof *order);
     pw__free(r->a, labels, (r->n ? r->n : 1) * sizeof *labels);
     return rc;
-}
-
-static int is_oos_label(const pw_trainer *t, uint32_t label) {
-    const pw__label *l = &t->labels[label];
-    return l->len == t->oos.len && memcmp(l->text, t->oos.text, l->len) == 0;
 }
 
 /* Validation rows whose label the model does not know (and that are not out-of-scope) cannot

@@ -1,0 +1,159 @@
+/* Tokens, hashes and HMACs over OpenSSL libcrypto, plus the strict base64url and hex encoders the
+ * session tokens share. Comparisons of secrets go through CRYPTO_memcmp, never memcmp, so their
+ * time does not tell an attacker how many leading bytes were right.
+ * SPDX-License-Identifier: MIT */
+#include "token.h"
+#include "token_int.h"
+
+#include <limits.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+#include <openssl/rand.h>
+
+#define TOKEN_RANDOM_BYTES 32
+
+static const char b64url_alphabet[] =
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+size_t pw__b64url_encode(const unsigned char *in, size_t n, char *out) {
+    size_t o = 0, i = 0;
+    for (; i + 3 <= n; i += 3) {
+        uint32_t v = (uint32_t)in[i] << 16 | (uint32_t)in[i + 1] << 8 | in[i + 2];
+        out[o++] = b64url_alphabet[v >> 18 & 63];
+        out[o++] = b64url_alphabet[v >> 12 & 63];
+        out[o++] = b64url_alphabet[v >> 6 & 63];
+        out[o++] = b64url_alphabet[v & 63];
+    }
+    size_t rest = n - i;
+    if (rest > 0) {
+        uint32_t v = (uint32_t)in[i] << 16 | (rest == 2 ? (uint32_t)in[i + 1] << 8 : 0u);
+        out[o++] = b64url_alphabet[v >> 18 & 63];
+        out[o++] = b64url_alphabet[v >> 12 & 63];
+        if (rest == 2)
+            out[o++] = b64url_alphabet[v >> 6 & 63];
+    }
+    return o;
+}
+
+static int b64url_value(unsigned char c) {
+    if (c >= 'A' && c <= 'Z')
+        return c - 'A';
+    if (c >= 'a' && c <= 'z')
+        return c - 'a' + 26;
+    if (c >= '0' && c <= '9')
+        return c - '0' + 52;
+    if (c == '-')
+        return 62;
+    return c == '_' ? 63 : -1;
+}
+
+long pw__b64url_decode(const char *in, size_t n, unsigned char *out, size_t cap) {
+    if (n % 4 == 1 || n / 4 * 3 + (n % 4 ? n % 4 - 1 : 0) > cap || cap > LONG_MAX)
+        return -1;
+    uint32_t acc = 0;
+    unsigned bits = 0;
+    size_t o = 0;
+    for (size_t i = 0; i < n; i++) {
+        int v = b64url_value((unsigned char)in[i]);
+        if (v < 0)
+            return -1;
+        acc = acc << 6 | (uint32_t)v;
+        bits += 6;
+        if (bits >= 8) {
+            bits -= 8;
+            out[o++] = (unsigned char)(acc >> bits);
+            acc &= (1u << bits) - 1u;
+        }
+    }
+    /* The 2 or 4 bits left over must be zero: otherwise two spellings decode to the same bytes,
+     * and a flipped last character would go unnoticed. */
+    return acc == 0 ? (long)o : -1;
+}
+
+void pw__hex_lower(const unsigned char *in, size_t n, char *out) {
+    static const char digits[] = "0123456789abcdef";
+    for (size_t i = 0; i < n; i++) {
+        out[2 * i] = digits[in[i] >> 4];
+        out[2 * i + 1] = digits[in[i] & 15];
+    }
+    out[2 * n] = '\0';
+}
+
+int pw__hmac_sha256(const void *key, size_t key_len, const void *msg, size_t msg_len,
+                    unsigned char mac[PW__SHA256_LEN]) {
+    /* OpenSSL wants real pointers even for empty inputs. */
+    static const unsigned char empty[1] = {0};
+    if (key_len > INT_MAX)
+        return -1;
+    unsigned int mac_len = 0;
+    if (!HMAC(EVP_sha256(), key_len ? key : empty, (int)key_len, msg_len ? msg : empty, msg_len,
+              mac, &mac_len))
+        return -1;
+    return mac_len == PW__SHA256_LEN ? 0 : -1;
+}
+
+int pw_token_generate(const char *prefix, char *out, size_t cap) {
+    size_t body = PW__B64URL_LEN(TOKEN_RANDOM_BYTES);
+    size_t plen = prefix ? strlen(prefix) : 0;
+    if (out == NULL || cap == 0)
+        return -1;
+    out[0] = '\0';
+    if (cap < body + 1 || plen > cap - body - 1)
+        return -1;
+    unsigned char raw[TOKEN_RANDOM_BYTES];
+    if (RAND_bytes(raw, sizeof raw) != 1)
+        return -1;
+    memcpy(out, prefix ? prefix : "", plen);
+    pw__b64url_encode(raw, sizeof raw, out + plen);
+    out[plen + body] = '\0';
+    OPENSSL_cleanse(raw, sizeof raw);
+    return 0;
+}
+
+void pw_token_hash_hex(const char *token, size_t len, char out[65]) {
+    unsigned char md[EVP_MAX_MD_SIZE];
+    unsigned int md_len = 0;
+    out[0] = '\0';
+    if (EVP_Digest(len ? (const void *)token : "", len, md, &md_len, EVP_sha256(), NULL) == 1 &&
+        md_len == PW__SHA256_LEN)
+        pw__hex_lower(md, PW__SHA256_LEN, out);
+}
+
+void pw_hmac_sha256_hex(const void *key, size_t key_len, const void *msg, size_t msg_len,
+                        char out[65]) {
+    unsigned char mac[PW__SHA256_LEN];
+    out[0] = '\0';
+    if (pw__hmac_sha256(key, key_len, msg, msg_len, mac) == 0)
+        pw__hex_lower(mac, sizeof mac, out);
+}
+
+int pw_secure_equal(const void *a, size_t a_len, const void *b, size_t b_len) {
+    if (a_len != b_len)
+        return 0;
+    return a_len == 0 || CRYPTO_memcmp(a, b, a_len) == 0;
+}
+
+static char ascii_lower(char c) {
+    return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+}
+
+int pw_identity_verify(const char *secret, const char *user_id, const char *hash_hex) {
+    if (!secret || !*secret || !user_id || !*user_id || !hash_hex || strnlen(hash_hex, 65) != 64)
+        return 0;
+    char expected[65];
+    pw_hmac_sha256_hex(secret, strlen(secret), user_id, strlen(user_id), expected);
+    if (expected[0] == '\0')
+        return 0;
+    /* Folding the caller's hash is not secret-dependent; the comparison with the expected MAC is
+     * the part that must not leak, so it is the constant-time one. */
+    char given[64];
+    for (size_t i = 0; i < sizeof given; i++)
+        given[i] = ascii_lower(hash_hex[i]);
+    int ok = CRYPTO_memcmp(given, expected, sizeof given) == 0;
+    OPENSSL_cleanse(expected, sizeof expected);
+    return ok;
+}

@@ -6,16 +6,16 @@ import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { startServer, requireEnv } from '../harness/server.mjs';
+import { loadSpec, apiFetch } from '../harness/openapi.mjs';
 
+const spec = loadSpec();
 let server;
 before(async () => { server = await startServer(); });
 after(async () => { if (server) await server.stop(); });
 
-test('health reports ok with the migrated schema version', async () => {
-  const res = await fetch(`${server.base}/api/v1/health`);
-  assert.equal(res.status, 200);
-  assert.match(res.headers.get('content-type'), /^application\/json/);
-  const body = await res.json();
+test('health reports ok with the migrated schema version, as the API document says', async () => {
+  const { status, body } = await apiFetch(spec, server.base, 'GET', '/api/v1/health');
+  assert.equal(status, 200);
   assert.equal(body.status, 'ok');
   assert.ok(Number.isInteger(body.schema_version) && body.schema_version >= 1);
 });
@@ -26,17 +26,16 @@ test('the store is a real SQLite file in WAL mode under the data directory', () 
 });
 
 test('unknown API paths get a JSON 404 naming the problem', async () => {
-  const res = await fetch(`${server.base}/api/v1/nope`);
-  assert.equal(res.status, 404);
-  const body = await res.json();
+  const { status, body } = await apiFetch(spec, server.base, 'GET', '/api/v1/nope');
+  assert.equal(status, 404);
   assert.equal(body.error.code, 'not_found');
   assert.ok(body.error.message.length > 0);
 });
 
 test('wrong method on health is a JSON 405', async () => {
-  const res = await fetch(`${server.base}/api/v1/health`, { method: 'POST', body: '{}' });
-  assert.equal(res.status, 405);
-  assert.equal((await res.json()).error.code, 'method_not_allowed');
+  const { status, body } = await apiFetch(spec, server.base, 'POST', '/api/v1/health', { body: {} });
+  assert.equal(status, 405);
+  assert.equal(body.error.code, 'method_not_allowed');
 });
 
 test('pages carry security headers and the widget is served with the wasm MIME type', async () => {

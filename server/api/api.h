@@ -6,6 +6,8 @@
 
 #include "../server.h"
 
+#include "../kb/kb.h"
+
 #include <cjson/cJSON.h>
 
 struct mg_context;
@@ -17,12 +19,47 @@ void pw_api_register(struct mg_context *http, pw_server *srv);
 /* Sends `body` with `status` as application/json and frees it. Returns `status`. */
 int pw_api_send_json(struct mg_connection *conn, int status, cJSON *body);
 
+/* Sends json (already serialised JSON text; borrowed) with `status`. Returns `status`. */
+int pw_api_send_text(struct mg_connection *conn, int status, const char *json);
+
+/* 405 method_not_allowed with an Allow header ("GET", "GET, POST"). */
+int pw_api_method_not_allowed(struct mg_connection *conn, const char *allow);
+
+/* pw_api_send_json plus one extra response header (NULL for none). */
+int pw_api_send_json_with(struct mg_connection *conn, int status, cJSON *body, const char *header,
+                          const char *value);
+
+/* A response without a body (204, 304), with one optional extra header. Returns `status`. */
+int pw_api_send_empty(struct mg_connection *conn, int status, const char *header,
+                      const char *value);
+
+/* 429 rate_limited with Retry-After: retry_after_s. */
+int pw_api_send_rate_limited(struct mg_connection *conn, int retry_after_s);
+
+/* Adds the CORS response headers for the widget's cross-origin endpoints (none elsewhere). */
+void pw_api_cors_headers(struct mg_connection *conn);
+
 /* Sends {"error":{"code":code,"message":message,"field":field}} ("field" omitted when NULL).
  * Every 4xx and 5xx of the API goes through here so clients see one error shape. */
 int pw_api_send_error(struct mg_connection *conn, int status, const char *code, const char *field,
                       const char *message);
 
+/* Each resource registers its handlers. */
+void pw_api_widget_register(struct mg_context *http, pw_server *srv);
+void pw_api_tickets_register(struct mg_context *http, pw_server *srv);
+void pw_api_agents_register(struct mg_context *http, pw_server *srv);
+
+/* POST /api/v1/csat (csat.c). */
+int pw_api_csat(struct mg_connection *conn, void *cbdata);
+
+/* [SearchResult] for hits[0..n). NULL when out of memory. */
+cJSON *pw_api_search_results(const pw_kb_hit *hits, int n);
+
 /* GET /api/v1/health */
 int pw_api_health(struct mg_connection *conn, void *cbdata);
+
+/* Registers /api/v1/articles (list, create), /api/v1/articles/search and /api/v1/articles/{id}
+ * (get, replace, delete) with `srv` as cbdata (api/articles.c). */
+void pw_api_articles_register(struct mg_context *http, pw_server *srv);
 
 #endif

@@ -9,8 +9,10 @@
 int pw_api_health(struct mg_connection *conn, void *cbdata) {
     pw_server *srv = cbdata;
     if (strcmp(mg_get_request_info(conn)->request_method, "GET") != 0)
-        return pw_api_send_error(conn, 405, "method_not_allowed", NULL, "use GET");
-    int version = pw_db_current_version(srv->db);
+        return pw_api_method_not_allowed(conn, "GET");
+    pw_conn *c = pw_pool_get(srv->readers);
+    int version = pw_db_current_version(pw_conn_db(c));
+    pw_pool_put(srv->readers, c);
     if (version < 0)
         return pw_api_send_error(conn, 503, "store_unavailable", NULL, "database not readable");
     cJSON *body = cJSON_CreateObject();

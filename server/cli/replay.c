@@ -6,7 +6,7 @@
 #include "modelfile.h"
 #include "options.h"
 #include "replay.h"
-#include "../config/policy_config.h"
+#include "../engine/engine.h"
 
 #include "pw/status.h"
 
@@ -23,51 +23,36 @@ static const char usage[] =
     "  --oos-label L    the intent label of out-of-scope tickets (default oos)\n"
     "  --json           one JSON object: {\"summary\": {...}, \"tickets\": [...]}\n";
 
-typedef struct engine {
-    pw_classifier *classifier;
-    pw_signal_scanner *scanner;
-    pw_policy_config policy;
-} engine;
-
-static int decide_ticket(engine *e, replay_ticket *t) {
-    int rc = pw_classify(e->classifier, t->text, strlen(t->text), &t->prediction);
+/* Replay runs each ticket through the server's own analysis (engine/), so what it reports is
+ * what the server would have decided. */
+static int decide_ticket(pw_engine *e, pw_analyzer *a, replay_ticket *t) {
     size_t lens[PW_SIGNALS_MAX_HISTORY];
     size_t first =
         t->history_count > PW_SIGNALS_MAX_HISTORY ? t->history_count - PW_SIGNALS_MAX_HISTORY : 0;
     for (size_t h = first; h < t->history_count; h++)
         lens[h - first] = strlen(t->history[h]);
+    pw_analysis an;
+    int rc = pw_analyze(a, t->text, strlen(t->text), (const char *const *)(t->history + first),
+                        lens, t->history_count - first, &an);
     if (rc == PW_OK)
-        rc = pw_signals_scan(e->scanner, t->text, strlen(t->text),
-                             (const char *const *)(t->history + first), lens,
-                             t->history_count - first, &t->signals);
-    pw_decision_input in = {t->prediction.intent,       t->prediction.confidence,
-                            t->prediction.out_of_scope, t->signals.sentiment,
-                            t->signals.frustration,     t->signals.urgency,
-                            t->signals.repeat_contact,  t->signals.repeated_question,
-                            t->signals.high_stakes,     t->tier,
-                            t->account_flags,           t->page_flags};
-    if (rc == PW_OK)
-        rc = pw_decide(&e->policy.policy, &in, &t->decision);
+        rc = pw_analysis_decide(&e->policy.policy, &an, t->tier, t->account_flags, t->page_flags);
+    t->prediction = an.prediction;
+    t->signals = an.signals;
+    t->decision = an.decision;
     return rc;
 }
 
-static int build_engine(engine *e, const pw_model *m, const char *policy_path) {
-    char err[600];
-    if (pw_policy_config_load(policy_path, m, &e->policy, err, sizeof err))
-        return pw_cli_fail("replay", "%s", err);
-    pw_signals_config sc = pw_policy_config_signals(&e->policy);
-    int rc = pw_signal_scanner_new(&sc, NULL, &e->scanner);
-    if (rc == PW_OK)
-        rc = pw_classifier_new(m, NULL, &e->classifier);
-    if (rc != PW_OK)
-        return pw_cli_fail("replay", "%s: %s", policy_path, pw_strerror(rc));
-    return 0;
-}
-
-static void free_engine(engine *e) {
-    pw_classifier_free(e->classifier);
-    pw_signal_scanner_free(e->scanner);
-    pw_policy_config_free(&e->policy);
+static int run_tickets(pw_engine *e, replay_set *set, const char *tickets_path) {
+    pw_analyzer *a = pw_engine_acquire(e);
+    if (!a)
+        return pw_cli_fail("replay", "out of memory");
+    int status = 0;
+    for (size_t i = 0; status == 0 && i < set->count; i++)
+        if (decide_ticket(e, a, &set->tickets[i]) != PW_OK)
+            status = pw_cli_fail("replay", "%s:%zu: could not decide", tickets_path,
+                                 set->tickets[i].line);
+    pw_engine_release(e, a);
+    return status;
 }
 
 int pw_cli_replay(int argc, char **argv) {
@@ -87,22 +72,20 @@ int pw_cli_replay(int argc, char **argv) {
     pw_model *m = NULL;
     if (pw_modelfile_load("replay", model_path, &m))
         return 1;
-    engine e;
-    memset(&e, 0, sizeof e);
+    pw_engine e;
+    char err[600];
+    if (pw_engine_open(&e, m, policy_path, err, sizeof err))
+        return pw_cli_fail("replay", "%s", err);
     replay_set set;
     memset(&set, 0, sizeof set);
-    char err[600];
-    int status = build_engine(&e, m, policy_path);
-    if (status == 0 && replay_read(tickets_path, &set, err, sizeof err))
+    int status = 0;
+    if (replay_read(tickets_path, &set, err, sizeof err))
         status = pw_cli_fail("replay", "%s", err);
-    for (size_t i = 0; status == 0 && i < set.count; i++)
-        if (decide_ticket(&e, &set.tickets[i]) != PW_OK)
-            status = pw_cli_fail("replay", "%s:%zu: could not decide", tickets_path,
-                                 set.tickets[i].line);
     if (status == 0)
-        replay_report(&set, m, oos, json);
+        status = run_tickets(&e, &set, tickets_path);
+    if (status == 0)
+        replay_report(&set, e.model, oos, json);
     replay_set_free(&set);
-    free_engine(&e);
-    pw_model_free(m);
+    pw_engine_close(&e);
     return status;
 }

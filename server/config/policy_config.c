@@ -20,6 +20,25 @@ static const char *const stakes_names[] = {"cancel",  "refund",   "chargeback", 
 
 static const char *const account_names[] = {"past_due", "churn_risk", "vip", "open_incident"};
 
+const char *pw_config_tier_name(int tier) {
+    return tier >= 0 && tier < PW_TIER_COUNT ? tier_names[tier] : NULL;
+}
+
+int pw_config_tier_index(const char *name) {
+    for (int i = 0; name && i < PW_TIER_COUNT; i++)
+        if (strcmp(name, tier_names[i]) == 0)
+            return i;
+    return -1;
+}
+
+const char *pw_config_stakes_name(unsigned bit) {
+    return bit < sizeof stakes_names / sizeof stakes_names[0] ? stakes_names[bit] : NULL;
+}
+
+const char *pw_config_account_flag_name(unsigned bit) {
+    return bit < sizeof account_names / sizeof account_names[0] ? account_names[bit] : NULL;
+}
+
 typedef struct reader {
     pw_policy_config *c;
     const pw_model *model;

@@ -43,4 +43,12 @@ pw_signals_config pw_policy_config_signals(const pw_policy_config *c);
 
 void pw_policy_config_free(pw_policy_config *c);
 
+/* The names the policy file (and the API) use: tiers ("free" .. "enterprise"), pw_stakes bits
+ * by bit index ("cancel", "refund", ...) and pw_account_flag bits by bit index ("past_due",
+ * "churn_risk", "vip", "open_incident"). NULL (or -1) out of range. Static strings. */
+const char *pw_config_tier_name(int tier);
+int pw_config_tier_index(const char *name);
+const char *pw_config_stakes_name(unsigned bit);
+const char *pw_config_account_flag_name(unsigned bit);
+
 #endif

@@ -51,12 +51,15 @@ int pw_http_start(pw_server *srv, char *err, size_t err_cap) {
     if (check_dir("www", srv->cfg.www_dir, err, err_cap) ||
         check_dir("widget", srv->cfg.widget_dir, err, err_cap))
         return -1;
+    char threads[16];
+    snprintf(threads, sizeof threads, "%d", srv->cfg.threads);
     const char *options[] = {
         "listening_ports", srv->cfg.listen, "document_root", srv->cfg.www_dir,
         /* Without tcp_nodelay every keep-alive response waits ~40 ms for Nagle. */
-        "tcp_nodelay", "1", "num_threads", "16", "enable_directory_listing", "no",
-        "extra_mime_types", ".wasm=application/wasm,.mjs=text/javascript", "additional_header",
-        PW_SECURITY_HEADERS, "request_timeout_ms", "30000", NULL};
+        "tcp_nodelay", "1", "num_threads", threads, "enable_keep_alive", "yes",
+        "keep_alive_timeout_ms", "5000", "enable_directory_listing", "no", "extra_mime_types",
+        ".wasm=application/wasm,.mjs=text/javascript", "additional_header", PW_SECURITY_HEADERS,
+        "request_timeout_ms", "30000", NULL};
     struct mg_callbacks callbacks;
     memset(&callbacks, 0, sizeof callbacks);
     srv->http = mg_start(&callbacks, srv, options);

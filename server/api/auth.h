@@ -1,0 +1,47 @@
+/* Who is calling: agents and admins (bearer tokens, stored hashed), widget sessions (signed
+ * tokens from /widget/boot, checked against the app's allowed origins), and per-IP and
+ * per-session rate limits.
+ * SPDX-License-Identifier: MIT */
+#ifndef PW_API_AUTH_H
+#define PW_API_AUTH_H
+
+#include "../server.h"
+#include "../security/session.h"
+
+#include <stdint.h>
+
+struct mg_connection;
+
+typedef struct pw_agent_auth {
+    int64_t id;
+    int admin;
+    char name[128];
+} pw_agent_auth;
+
+/* Checks the Authorization: Bearer agent token. Returns 0 with *out filled, or sends 401
+ * (missing or unknown token) / 403 (admin required) and returns that status. */
+int pw_auth_agent(struct mg_connection *conn, pw_server *srv, int admin_required,
+                  pw_agent_auth *out);
+
+/* Like pw_auth_agent but returns 0 without a token (out->id = 0): for public reads that show
+ * agents more (internal notes). A token that is present but wrong is still 401. */
+int pw_auth_agent_optional(struct mg_connection *conn, pw_server *srv, pw_agent_auth *out);
+
+/* The app of a widget call: checks the Origin header against the app's allowed origins. */
+typedef struct pw_widget_auth {
+    pw_session_claims claims;
+    const pw_app *app; /* borrowed from srv */
+} pw_widget_auth;
+
+/* 0 when the request's page origin (Origin, or the Referer's origin for same-origin GETs) is
+ * allowed for `app`; else sends 403 and returns it. */
+int pw_auth_origin(struct mg_connection *conn, const pw_app *app);
+
+/* Checks the session token and origin of a widget call and the session's rate limit. Returns 0,
+ * or sends 401/403/429 and returns that status. */
+int pw_auth_widget(struct mg_connection *conn, pw_server *srv, pw_widget_auth *out);
+
+/* The per-IP limit every API request passes first. Returns 0, or sends 429 with Retry-After. */
+int pw_auth_ip_limit(struct mg_connection *conn, pw_server *srv);
+
+#endif

@@ -1,0 +1,144 @@
+/* The message pipeline: a read phase on a pooled connection (ownership, idempotency, customer,
+ * history, retrieval), the core's analysis and decision with no lock held, then one writer job
+ * that records customer, conversation, message, decision, reply and events together — so a
+ * message is either fully recorded or not at all.
+ * SPDX-License-Identifier: MIT */
+#include "pipeline.h"
+#include "record.h"
+#include "../kb/kb.h"
+#include "../config/policy_config.h"
+#include "../store/articles.h"
+#include "../store/support.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define HISTORY_CAP       16
+#define HISTORY_WINDOW_MS (7LL * 24 * 3600 * 1000) /* "again", "still" refer to recent contact */
+#define KB_HITS           5
+
+void pw_page_info_free(pw_page_info *p) {
+    if (p) {
+        free(p->json);
+        p->json = NULL;
+    }
+}
+
+/* Everything the read phase gathers. */
+typedef struct context {
+    pw_conversation_owner owner; /* id 0 for a new conversation */
+    pw_customer_row customer;    /* id 0 for a new customer */
+    char *history[HISTORY_CAP];
+    size_t history_lens[HISTORY_CAP];
+    int history_count;
+    pw_kb_article article; /* id 0: no article */
+    int has_article;
+} context;
+
+static void context_free(context *cx) {
+    for (int i = 0; i < cx->history_count; i++)
+        free(cx->history[i]);
+    if (cx->has_article)
+        pw_kb_article_free(&cx->article);
+}
+
+static int read_conversation(pw_conn *c, const pw_intake *in, context *cx, pw_problem *p) {
+    int found = pw_store_conversation_owner(c, in->conversation_id, &cx->owner);
+    if (found < 0)
+        return pw_problem_set(p, 500, "internal", NULL, "the store could not be read");
+    /* Someone else's conversation is answered exactly like a missing one. */
+    if (!found || cx->owner.app_id != in->app_id ||
+        (in->visitor && strcmp(cx->owner.visitor, in->visitor) != 0))
+        return pw_problem_set(p, 404, "not_found", "conversation_id", "no such conversation");
+    return 0;
+}
+
+static int read_context(pw_conn *c, const pw_intake *in, context *cx, pw_problem *p) {
+    if (in->conversation_id && read_conversation(c, in, cx, p))
+        return -1;
+    if (pw_store_customer_find(c, in->app_id, in->external_id, in->email, &cx->customer) < 0)
+        return pw_problem_set(p, 500, "internal", NULL, "the store could not be read");
+    if (cx->customer.id) {
+        int n = pw_store_customer_texts(c, cx->customer.id, pw_now_ms() - HISTORY_WINDOW_MS,
+                                        cx->history, cx->history_lens, HISTORY_CAP);
+        cx->history_count = n > 0 ? n : 0;
+    }
+    return 0;
+}
+
+/* The best article for the message: full text, the intent's own articles, the page. */
+static void retrieve(pw_conn *c, const pw_intake *in, const char *intent, context *cx) {
+    pw_kb_hit hits[KB_HITS];
+    const char *route = in->page ? in->page->route : NULL;
+    const char *page_id = in->page && in->page->page_id[0] ? in->page->page_id : NULL;
+    int n = pw_kb_search(c, in->text, in->len, intent, route, page_id, hits, KB_HITS);
+    if (n <= 0)
+        return;
+    if (pw_store_article_get(c, hits[0].id, &cx->article) == 0)
+        cx->has_article = 1;
+    else
+        pw_kb_article_free(&cx->article);
+}
+
+static int feature_disabled_on_page(const pw_page_info *page, const char *feature) {
+    for (size_t i = 0; page && feature && i < page->disabled_count; i++)
+        if (strcmp(page->disabled_by_plan[i], feature) == 0)
+            return 1;
+    return 0;
+}
+
+static const char *effective_plan(const pw_intake *in, const context *cx) {
+    if (in->plan)
+        return in->plan;
+    return cx->customer.id && cx->customer.plan[0] ? cx->customer.plan : "free";
+}
+
+/* Analysis, retrieval and decision. The analyzer is borrowed only for the core calls. */
+static int analyse(pw_server *srv, pw_conn *c, const pw_intake *in, context *cx, pw_record *r,
+                   pw_problem *p) {
+    pw_analyzer *a = pw_engine_acquire(&srv->engine);
+    if (!a)
+        return pw_problem_set(p, 500, "internal", NULL, "out of memory");
+    int rc = pw_analyze(a, in->text, in->len, (const char *const *)cx->history, cx->history_lens,
+                        (size_t)cx->history_count, &r->analysis);
+    pw_engine_release(&srv->engine, a);
+    if (rc != 0)
+        return pw_problem_set(p, 500, "internal", NULL, "the message could not be analysed");
+    pw_record_intent(srv->engine.model, r);
+    retrieve(c, in, r->analysis.prediction.out_of_scope ? NULL : r->intent, cx);
+    r->plan = effective_plan(in, cx);
+    uint32_t page_flags = in->page ? in->page->flags : 0;
+    if (in->event_count)
+        page_flags |= PW_PAGE_STRUGGLE;
+    if (cx->has_article && (pw_kb_plan_blocks(&cx->article, r->plan) ||
+                            feature_disabled_on_page(in->page, cx->article.feature)))
+        page_flags |= PW_PAGE_FEATURE_DISABLED_BY_PLAN, r->disabled_by_plan = 1;
+    int tier = pw_config_tier_index(r->plan);
+    uint32_t account = in->add_flags | cx->customer.flags;
+    if (pw_analysis_decide(&srv->engine.policy.policy, &r->analysis, (pw_tier)(tier < 0 ? 0 : tier),
+                           account, page_flags) != 0)
+        return pw_problem_set(p, 500, "internal", NULL, "the policy could not decide");
+    return 0;
+}
+
+int pw_pipeline_handle(pw_server *srv, const pw_intake *in, pw_outcome *out, pw_problem *p) {
+    memset(out, 0, sizeof *out);
+    context cx;
+    memset(&cx, 0, sizeof cx);
+    pw_record r;
+    memset(&r, 0, sizeof r);
+    pw_conn *c = pw_pool_get(srv->readers);
+    int rc = read_context(c, in, &cx, p);
+    if (rc == 0)
+        rc = analyse(srv, c, in, &cx, &r, p);
+    pw_pool_put(srv->readers, c);
+    if (rc == 0) {
+        pw_record_compose(srv, in, cx.has_article ? &cx.article : NULL,
+                          strcmp(cx.owner.status, "open") == 0, &r);
+        rc = pw_record_write(srv, in, &r, out, p);
+    }
+    pw_record_free(&r);
+    context_free(&cx);
+    return rc;
+}

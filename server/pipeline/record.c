@@ -1,0 +1,233 @@
+/* Composing and recording a decision.
+ * SPDX-License-Identifier: MIT */
+#include "record.h"
+#include "../config/policy_config.h"
+#include "../store/support.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define ANSWER_CAP 4096
+
+void pw_record_intent(const pw_model *m, pw_record *r) {
+    r->intent[0] = '\0';
+    if (r->analysis.prediction.out_of_scope)
+        return;
+    int n = pw_model_label(m, r->analysis.prediction.intent, r->intent, sizeof r->intent - 1);
+    r->intent[n > 0 ? n : 0] = '\0';
+}
+
+/* Appends `"name"` to a JSON array being written into buf, with a comma unless first. */
+static void append_name(char *buf, size_t cap, int first, const char *name) {
+    size_t used = strlen(buf);
+    if (used < cap)
+        snprintf(buf + used, cap - used, "%s\"%s\"", first ? "" : ",", name);
+}
+
+static void append_raw(char *buf, size_t cap, const char *text) {
+    size_t used = strlen(buf);
+    if (used < cap)
+        snprintf(buf + used, cap - used, "%s", text);
+}
+
+/* Reasons as stored and shown: the core's, then the server's own (NO_ARTICLE,
+ * ARTICLE_HUMAN_ONLY, AGENT_ENGAGED) when the server held back an answer the policy allowed. */
+static void reasons_json(const pw_decision *d, const char *extra, char *out, size_t cap) {
+    snprintf(out, cap, "[");
+    for (uint32_t i = 0; i < d->reason_count; i++)
+        append_name(out, cap, i == 0, pw_reason_name((int)d->reasons[i]));
+    if (extra)
+        append_name(out, cap, d->reason_count == 0, extra);
+    append_raw(out, cap, "]");
+}
+
+static void signals_json(const pw_signals *s, char *out, size_t cap) {
+    snprintf(out, cap,
+             "{\"sentiment\":%.4f,\"frustration\":%.4f,\"urgency\":%.4f,"
+             "\"repeat_contact\":%s,\"repeated_question\":%s,\"high_stakes\":[",
+             s->sentiment, s->frustration, s->urgency, s->repeat_contact ? "true" : "false",
+             s->repeated_question ? "true" : "false");
+    int first = 1;
+    for (unsigned bit = 0; bit < 32; bit++)
+        if ((s->high_stakes >> bit) & 1u && pw_config_stakes_name(bit)) {
+            append_name(out, cap, first, pw_config_stakes_name(bit));
+            first = 0;
+        }
+    append_raw(out, cap, "]}");
+}
+
+/* First-response target: the configured minutes for the priority, shorter for higher tiers. */
+static int64_t sla_due(const pw_server *srv, int priority, const char *plan) {
+    int64_t minutes = srv->cfg.sla_minutes[priority < 0 ? 0 : priority > 3 ? 3 : priority];
+    if (strcmp(plan, "enterprise") == 0)
+        minutes /= 2;
+    else if (strcmp(plan, "pro") == 0)
+        minutes = minutes * 3 / 4;
+    return pw_now_ms() + (minutes < 1 ? 1 : minutes) * 60000;
+}
+
+static char *handoff_notice(int64_t due_in_ms) {
+    char *s = malloc(256);
+    if (!s)
+        return NULL;
+    int64_t minutes = due_in_ms / 60000;
+    if (minutes < 90)
+        snprintf(s, 256,
+                 "I've passed this to our support team with everything you've told me and what "
+                 "you were looking at, so you won't need to repeat it. A person will reply here "
+                 "within about %lld minutes.",
+                 (long long)(minutes < 1 ? 1 : minutes));
+    else
+        snprintf(s, 256,
+                 "I've passed this to our support team with everything you've told me and what "
+                 "you were looking at, so you won't need to repeat it. A person will reply here "
+                 "within about %lld hours.",
+                 (long long)((minutes + 59) / 60));
+    return s;
+}
+
+static char *compose_answer(const pw_intake *in, const pw_kb_article *a, const pw_record *r) {
+    char *text = malloc(ANSWER_CAP);
+    pw_answer_kind kind;
+    const char *route = in->page ? in->page->route : NULL;
+    const char *page_id = in->page && in->page->page_id[0] ? in->page->page_id : NULL;
+    if (text && pw_kb_compose(a, route, page_id, r->plan, r->disabled_by_plan, text, ANSWER_CAP,
+                              &kind) != 0) {
+        free(text);
+        text = NULL;
+    }
+    return text;
+}
+
+void pw_record_compose(const pw_server *srv, const pw_intake *in, const pw_kb_article *article,
+                       int human_owned, pw_record *r) {
+    const pw_decision *d = &r->analysis.decision;
+    const char *extra = NULL;
+    r->lane = pw_lane_name((int)d->lane);
+    if (d->lane == PW_LANE_RESOLVE && human_owned)
+        r->lane = "assist", extra = "AGENT_ENGAGED";
+    else if (d->lane == PW_LANE_RESOLVE && !article)
+        r->lane = "assist", extra = "NO_ARTICLE";
+    else if (d->lane == PW_LANE_RESOLVE && article->human_only)
+        r->lane = "assist", extra = "ARTICLE_HUMAN_ONLY";
+    r->priority = (int)d->priority;
+    r->article_id = article ? article->id : 0;
+    char *answer = article ? compose_answer(in, article, r) : NULL;
+    if (strcmp(r->lane, "resolve") == 0) {
+        r->status = "bot";
+        r->reply = answer, r->reply_author = "ai";
+    } else {
+        r->status = "open";
+        r->draft = answer;
+        r->sla_due_at = sla_due(srv, r->priority, r->plan);
+        /* The customer hears that a person has it — once, when the conversation reaches the
+         * inbox, not on every later message. */
+        if (!human_owned)
+            r->reply = handoff_notice(r->sla_due_at - pw_now_ms()), r->reply_author = "system";
+    }
+    reasons_json(d, extra, r->reasons, sizeof r->reasons);
+    signals_json(&r->analysis.signals, r->signals, sizeof r->signals);
+}
+
+void pw_record_free(pw_record *r) {
+    free(r->reply);
+    free(r->draft);
+    r->reply = r->draft = NULL;
+}
+
+typedef struct write_job {
+    const pw_intake *in;
+    const pw_record *r;
+    pw_outcome *out;
+} write_job;
+
+static int write_customer_and_conversation(pw_conn *c, const write_job *j, int64_t now) {
+    const pw_intake *in = j->in;
+    pw_customer_in cust = {in->app_id, in->external_id, in->email,    in->name,
+                           in->plan,   in->verified,    in->add_flags};
+    int64_t customer_id;
+    if (pw_store_customer_upsert(c, &cust, now, &customer_id))
+        return -1;
+    j->out->conversation_id = in->conversation_id;
+    if (!in->conversation_id) {
+        pw_conversation_in conv = {in->app_id, customer_id, in->channel, in->visitor, in->subject};
+        if (pw_store_conversation_create(c, &conv, now, &j->out->conversation_id))
+            return -1;
+    }
+    const pw_record *r = j->r;
+    pw_route route = {r->status,
+                      r->lane,
+                      r->intent[0] ? r->intent : NULL,
+                      r->analysis.prediction.confidence,
+                      r->priority,
+                      r->sla_due_at,
+                      in->page ? in->page->json : NULL,
+                      !in->conversation_id};
+    return pw_store_conversation_route(c, j->out->conversation_id, &route, now);
+}
+
+static int write_message_and_decision(pw_conn *c, const write_job *j, int64_t now) {
+    const pw_intake *in = j->in;
+    const pw_record *r = j->r;
+    int64_t conv = j->out->conversation_id, decision_id, reply_id;
+    pw_message_in msg = {
+        conv, "customer", 0, 0, in->text, in->page ? in->page->json : NULL, in->client_key};
+    if (pw_store_message_insert(c, &msg, now, &j->out->message_id))
+        return -1;
+    pw_decision_row d = {conv,
+                         j->out->message_id,
+                         r->lane,
+                         r->intent[0] ? r->intent : NULL,
+                         r->analysis.prediction.confidence,
+                         r->analysis.prediction.out_of_scope,
+                         r->priority,
+                         r->reasons,
+                         r->signals,
+                         r->article_id,
+                         r->draft};
+    if (pw_store_decision_insert(c, &d, now, &decision_id))
+        return -1;
+    if (r->reply) {
+        pw_message_in reply = {conv,     r->reply_author,
+                               0,        strcmp(r->reply_author, "ai") == 0 ? r->article_id : 0,
+                               r->reply, NULL,
+                               NULL};
+        if (pw_store_message_insert(c, &reply, now, &reply_id))
+            return -1;
+    }
+    for (size_t i = 0; i < in->event_count; i++) {
+        const pw_struggle_event *e = &in->events[i];
+        if (pw_store_event_insert(c, conv, e->kind, e->route[0] ? e->route : NULL, e->detail,
+                                  e->at))
+            return -1;
+    }
+    return 0;
+}
+
+static int write_all(pw_conn *c, void *arg) {
+    write_job *j = arg;
+    /* Inside the writer, check-then-insert cannot race: jobs run one at a time. */
+    if (j->in->client_key) {
+        int seen = pw_store_message_by_client_id(c, j->in->client_key, j->in->text,
+                                                 &j->out->message_id, &j->out->conversation_id);
+        if (seen != 0)
+            return seen < 0 ? -1 : (j->out->duplicate = seen, 0);
+    }
+    int64_t now = pw_now_ms();
+    if (write_customer_and_conversation(c, j, now) || write_message_and_decision(c, j, now))
+        return -1;
+    return 0;
+}
+
+int pw_record_write(pw_server *srv, const pw_intake *in, const pw_record *r, pw_outcome *out,
+                    pw_problem *p) {
+    write_job j = {in, r, out};
+    int rc = pw_writer_run(srv->writer, write_all, &j);
+    if (rc < 0)
+        return pw_problem_set(p, 500, "internal", NULL, "the message could not be stored");
+    if (out->duplicate == 2)
+        return pw_problem_set(p, 409, "conflict", "client_id",
+                              "this client_id was already used for a different message");
+    return 0;
+}

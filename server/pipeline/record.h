@@ -1,0 +1,47 @@
+/* The pipeline's result for one message and how it is recorded: the decision as stored (lane,
+ * reasons and signals as JSON text), the composed reply or draft, and the writer job that
+ * stores everything in one transaction.
+ * SPDX-License-Identifier: MIT */
+#ifndef PW_PIPELINE_RECORD_H
+#define PW_PIPELINE_RECORD_H
+
+#include "pipeline.h"
+#include "../kb/kb.h"
+
+#include "pw/model.h"
+
+typedef struct pw_record {
+    pw_analysis analysis;
+    char intent[PW_MODEL_MAX_LABEL + 1]; /* "" when out of scope */
+    const char *plan;                    /* borrowed: intake or customer row */
+    int disabled_by_plan;                /* the answer's feature is not in the customer's plan */
+    /* filled by pw_record_compose */
+    const char *lane;   /* what happens: resolve | assist | escalate (static) */
+    const char *status; /* conversation status: bot | open (static) */
+    int priority;
+    int64_t sla_due_at;
+    int64_t article_id;
+    char *reply; /* sent to the customer now (AI answer or hand-off notice); malloc'd */
+    const char *reply_author;        /* "ai" or "system" */
+    char *draft;                     /* suggested answer for the agent; malloc'd */
+    char reasons[512], signals[512]; /* JSON texts */
+} pw_record;
+
+/* Sets r->intent from the prediction. */
+void pw_record_intent(const pw_model *m, pw_record *r);
+
+/* Turns the decision into what happens: the lane (an autonomous answer needs an article that
+ * is not human-only, and never overrides a human who owns the conversation), the reply or
+ * draft composed from `article` for the user's page and plan, priority and SLA due time, and
+ * the reasons and signals JSON. `human_owned`: the conversation is already with an agent. */
+void pw_record_compose(const pw_server *srv, const pw_intake *in, const pw_kb_article *article,
+                       int human_owned, pw_record *r);
+
+/* Stores the message and everything decided about it in one writer job. Returns 0 with *out
+ * set (out->duplicate when the client key was already recorded), or -1 with *p set. */
+int pw_record_write(pw_server *srv, const pw_intake *in, const pw_record *r, pw_outcome *out,
+                    pw_problem *p);
+
+void pw_record_free(pw_record *r);
+
+#endif

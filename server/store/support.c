@@ -1,0 +1,176 @@
+/* Customers and conversations.
+ * SPDX-License-Identifier: MIT */
+#include "support.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The customer key: the external id when there is one, else the email among customers
+ * without one (an email-only customer who later signs in keeps two rows: merging accounts is
+ * an agent's decision, not a guess). */
+static const char find_by_external_sql[] =
+    "SELECT id, plan, flags FROM customers WHERE app_id = ?1 AND external_id = ?2";
+static const char find_by_email_sql[] = "SELECT id, plan, flags FROM customers"
+                                        " WHERE app_id = ?1 AND external_id IS NULL AND email = ?2";
+
+int pw_store_customer_find(pw_conn *c, int64_t app_id, const char *external_id, const char *email,
+                           pw_customer_row *out) {
+    if (!external_id && !email)
+        return 0;
+    sqlite3_stmt *st = pw_conn_stmt(c, external_id ? find_by_external_sql : find_by_email_sql);
+    if (!st)
+        return -1;
+    sqlite3_bind_int64(st, 1, app_id);
+    sqlite3_bind_text(st, 2, external_id ? external_id : email, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        out->id = sqlite3_column_int64(st, 0);
+        pw_column_copy(st, 1, out->plan, sizeof out->plan);
+        out->flags = (uint32_t)sqlite3_column_int64(st, 2);
+    }
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+static const char insert_customer_sql[] =
+    "INSERT INTO customers(app_id, external_id, email, name, plan, flags, verified, created_at,"
+    " updated_at) VALUES (?1, ?2, ?3, ?4, coalesce(?5, 'free'), ?6, ?7, ?8, ?8) RETURNING id";
+static const char update_customer_sql[] =
+    "UPDATE customers SET email = coalesce(?2, email), name = coalesce(?3, name),"
+    " plan = coalesce(?4, plan), flags = flags | ?5, verified = max(verified, ?6),"
+    " updated_at = ?7 WHERE id = ?1";
+
+int pw_store_customer_upsert(pw_conn *c, const pw_customer_in *in, int64_t now, int64_t *id) {
+    pw_customer_row row;
+    int found = pw_store_customer_find(c, in->app_id, in->external_id, in->email, &row);
+    if (found < 0)
+        return -1;
+    sqlite3_stmt *st = pw_conn_stmt(c, found ? update_customer_sql : insert_customer_sql);
+    if (!st)
+        return -1;
+    if (found) {
+        sqlite3_bind_int64(st, 1, row.id);
+        pw_bind_text_or_null(st, 2, in->email);
+        pw_bind_text_or_null(st, 3, in->name);
+        pw_bind_text_or_null(st, 4, in->plan);
+        sqlite3_bind_int64(st, 5, in->add_flags);
+        sqlite3_bind_int(st, 6, in->verified);
+        sqlite3_bind_int64(st, 7, now);
+        *id = row.id;
+        return sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
+    }
+    sqlite3_bind_int64(st, 1, in->app_id);
+    pw_bind_text_or_null(st, 2, in->external_id);
+    pw_bind_text_or_null(st, 3, in->email);
+    pw_bind_text_or_null(st, 4, in->name);
+    pw_bind_text_or_null(st, 5, in->plan);
+    sqlite3_bind_int64(st, 6, in->add_flags);
+    sqlite3_bind_int(st, 7, in->verified);
+    sqlite3_bind_int64(st, 8, now);
+    if (sqlite3_step(st) != SQLITE_ROW)
+        return -1;
+    *id = sqlite3_column_int64(st, 0);
+    sqlite3_reset(st);
+    return 0;
+}
+
+static const char customer_texts_sql[] =
+    "SELECT body FROM (SELECT m.id, m.body FROM messages m"
+    " JOIN conversations v ON v.id = m.conversation_id"
+    " WHERE v.customer_id = ?1 AND m.author = 'customer' AND m.created_at >= ?2"
+    " ORDER BY m.id DESC LIMIT ?3) ORDER BY id";
+
+int pw_store_customer_texts(pw_conn *c, int64_t customer_id, int64_t since_ms, char **texts,
+                            size_t *lens, int cap) {
+    sqlite3_stmt *st = pw_conn_stmt(c, customer_texts_sql);
+    if (!st)
+        return -1;
+    sqlite3_bind_int64(st, 1, customer_id);
+    sqlite3_bind_int64(st, 2, since_ms);
+    sqlite3_bind_int(st, 3, cap);
+    int n = 0, rc;
+    while (n < cap && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        size_t len = (size_t)sqlite3_column_bytes(st, 0);
+        if (!(texts[n] = malloc(len + 1)))
+            break;
+        memcpy(texts[n], sqlite3_column_text(st, 0), len);
+        texts[n][len] = '\0';
+        lens[n++] = len;
+    }
+    sqlite3_reset(st);
+    return n;
+}
+
+static const char owner_sql[] = "SELECT app_id, customer_id, channel, status, visitor"
+                                " FROM conversations WHERE id = ?1";
+
+int pw_store_conversation_owner(pw_conn *c, int64_t id, pw_conversation_owner *out) {
+    sqlite3_stmt *st = pw_conn_stmt(c, owner_sql);
+    if (!st)
+        return -1;
+    sqlite3_bind_int64(st, 1, id);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        out->id = id;
+        out->app_id = sqlite3_column_int64(st, 0);
+        out->customer_id = sqlite3_column_int64(st, 1);
+        pw_column_copy(st, 2, out->channel, sizeof out->channel);
+        pw_column_copy(st, 3, out->status, sizeof out->status);
+        pw_column_copy(st, 4, out->visitor, sizeof out->visitor);
+    }
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+static const char create_conversation_sql[] =
+    "INSERT INTO conversations(app_id, customer_id, channel, visitor, subject, status, lane,"
+    " created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, 'open', 'escalate', ?6, ?6)"
+    " RETURNING id";
+
+int pw_store_conversation_create(pw_conn *c, const pw_conversation_in *in, int64_t now,
+                                 int64_t *id) {
+    sqlite3_stmt *st = pw_conn_stmt(c, create_conversation_sql);
+    if (!st)
+        return -1;
+    sqlite3_bind_int64(st, 1, in->app_id);
+    sqlite3_bind_int64(st, 2, in->customer_id);
+    sqlite3_bind_text(st, 3, in->channel, -1, SQLITE_STATIC);
+    pw_bind_text_or_null(st, 4, in->visitor);
+    pw_bind_text_or_null(st, 5, in->subject);
+    sqlite3_bind_int64(st, 6, now);
+    if (sqlite3_step(st) != SQLITE_ROW)
+        return -1;
+    *id = sqlite3_column_int64(st, 0);
+    sqlite3_reset(st);
+    return 0;
+}
+
+/* A conversation a human already owns ('open') stays with the human: a later message that the
+ * AI could answer does not take it back. Priority only rises; the SLA only tightens. */
+static const char route_sql[] =
+    "UPDATE conversations SET"
+    " status = CASE WHEN status = 'open' AND ?9 = 0 THEN 'open' ELSE ?2 END,"
+    " lane = ?3, intent = ?4, confidence = ?5,"
+    " priority = CASE WHEN status = 'open' AND ?9 = 0 THEN min(priority, ?6) ELSE ?6 END,"
+    " sla_due_at = CASE WHEN ?7 = 0 THEN sla_due_at"
+    "   WHEN sla_due_at IS NULL OR ?9 = 1 THEN ?7 ELSE min(sla_due_at, ?7) END,"
+    " page = coalesce(?8, page), updated_at = ?10, resolved_at = NULL, resolved_by = NULL"
+    " WHERE id = ?1";
+
+int pw_store_conversation_route(pw_conn *c, int64_t id, const pw_route *r, int64_t now) {
+    sqlite3_stmt *st = pw_conn_stmt(c, route_sql);
+    if (!st)
+        return -1;
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_text(st, 2, r->status, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, r->lane, -1, SQLITE_STATIC);
+    pw_bind_text_or_null(st, 4, r->intent);
+    sqlite3_bind_double(st, 5, r->confidence);
+    sqlite3_bind_int(st, 6, r->priority);
+    sqlite3_bind_int64(st, 7, r->sla_due_at);
+    pw_bind_text_or_null(st, 8, r->page);
+    sqlite3_bind_int(st, 9, r->fresh);
+    sqlite3_bind_int64(st, 10, now);
+    return sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
+}

@@ -1,0 +1,110 @@
+/* Support rows: customers, conversations, messages, decisions and struggle events. One
+ * function per query. Write functions take the writer's connection and run inside a writer job;
+ * read functions take a pooled read connection.
+ * SPDX-License-Identifier: MIT */
+#ifndef PW_STORE_SUPPORT_H
+#define PW_STORE_SUPPORT_H
+
+#include "conn.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* ---- customers ---- */
+
+typedef struct pw_customer_in {
+    int64_t app_id;
+    const char *external_id;  /* the host's user id, or "visitor:<id>" for an anonymous one */
+    const char *email, *name; /* NULL when unknown (a stored value is kept) */
+    const char *plan;         /* NULL keeps the stored plan */
+    int verified;
+    uint32_t add_flags; /* pw_account_flag bits to add */
+} pw_customer_in;
+
+/* Finds the customer by external id (or by email when there is none) and updates what is
+ * known, or inserts one. Sets *id. 0 or -1. */
+int pw_store_customer_upsert(pw_conn *c, const pw_customer_in *in, int64_t now, int64_t *id);
+
+typedef struct pw_customer_row {
+    int64_t id;
+    char plan[16];
+    uint32_t flags;
+} pw_customer_row;
+
+/* 1 found, 0 not, -1 error. `external_id` wins over `email` as in pw_store_customer_upsert. */
+int pw_store_customer_find(pw_conn *c, int64_t app_id, const char *external_id, const char *email,
+                           pw_customer_row *out);
+
+/* The customer's own messages since `since_ms`, oldest first (at most cap; the latest ones
+ * when there are more). Each texts[i] is malloc'd: the caller frees them. Returns the count or
+ * -1. */
+int pw_store_customer_texts(pw_conn *c, int64_t customer_id, int64_t since_ms, char **texts,
+                            size_t *lens, int cap);
+
+/* ---- conversations ---- */
+
+typedef struct pw_conversation_owner {
+    int64_t id, app_id, customer_id;
+    char channel[12], status[12], visitor[40];
+} pw_conversation_owner;
+
+/* 1 found, 0 not, -1 error. */
+int pw_store_conversation_owner(pw_conn *c, int64_t id, pw_conversation_owner *out);
+
+typedef struct pw_conversation_in {
+    int64_t app_id, customer_id;
+    const char *channel, *visitor, *subject;
+} pw_conversation_in;
+
+/* Inserts an open conversation shell (status and lane are set by pw_store_conversation_route).
+ * Sets *id. 0 or -1. */
+int pw_store_conversation_create(pw_conn *c, const pw_conversation_in *in, int64_t now,
+                                 int64_t *id);
+
+typedef struct pw_route {
+    const char *status; /* "bot" or "open" */
+    const char *lane, *intent;
+    double confidence;
+    int priority;
+    int64_t sla_due_at; /* 0: none */
+    const char *page;   /* JSON, NULL keeps the stored page */
+    int fresh;          /* 1 for the conversation's first message: nothing earlier to keep */
+} pw_route;
+
+/* Records the latest decision on the conversation. A conversation already waiting for a human
+ * stays "open" and keeps the earlier of the two SLA due times and the higher priority. 0 or -1. */
+int pw_store_conversation_route(pw_conn *c, int64_t id, const pw_route *r, int64_t now);
+
+/* ---- messages, decisions, events ---- */
+
+typedef struct pw_message_in {
+    int64_t conversation_id;
+    const char *author;                  /* customer | ai | agent | system */
+    int64_t agent_id, article_id;        /* 0: none */
+    const char *body, *page, *client_id; /* page and client_id may be NULL */
+} pw_message_in;
+
+int pw_store_message_insert(pw_conn *c, const pw_message_in *in, int64_t now, int64_t *id);
+
+/* The message that carried client_id, if any: 1 with *message_id and *conversation_id set
+ * when its body is `body`, 2 when the key was used for a different body, 0 when none, -1 on
+ * error. */
+int pw_store_message_by_client_id(pw_conn *c, const char *client_id, const char *body,
+                                  int64_t *message_id, int64_t *conversation_id);
+
+typedef struct pw_decision_row {
+    int64_t conversation_id, message_id;
+    const char *lane, *intent;
+    double confidence;
+    int out_of_scope, priority;
+    const char *reasons, *signals; /* JSON texts */
+    int64_t article_id;            /* 0: none */
+    const char *draft;             /* NULL: none */
+} pw_decision_row;
+
+int pw_store_decision_insert(pw_conn *c, const pw_decision_row *d, int64_t now, int64_t *id);
+
+int pw_store_event_insert(pw_conn *c, int64_t conversation_id, const char *kind, const char *route,
+                          const char *detail, int64_t at);
+
+#endif

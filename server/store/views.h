@@ -1,0 +1,58 @@
+/* Read models as JSON text, built by SQLite's JSON functions in the query itself: one query per
+ * view, no row-by-row copying through C structs, and the store stays free of any JSON library.
+ * Each returns a malloc'd NUL-terminated JSON text the caller frees with free(), or NULL when
+ * the row does not exist (*found = 0) or the store failed (*found = -1).
+ * SPDX-License-Identifier: MIT */
+#ifndef PW_STORE_VIEWS_H
+#define PW_STORE_VIEWS_H
+
+#include "conn.h"
+
+#include <stdint.h>
+
+/* [Message] of a conversation with id > after, oldest first. */
+char *pw_view_messages(pw_conn *c, int64_t conversation_id, int64_t after, int *found);
+
+/* The Decision recorded for a customer message. */
+char *pw_view_decision(pw_conn *c, int64_t message_id, int *found);
+
+/* The first reply (AI or system) after a customer message, or found = 0 when none. */
+char *pw_view_reply(pw_conn *c, int64_t conversation_id, int64_t message_id, int *found);
+
+/* The whole Ticket except suggested_articles (which needs the search; the API adds it). */
+char *pw_view_ticket(pw_conn *c, int64_t id, int *found);
+
+/* One TicketSummary. */
+char *pw_view_summary(pw_conn *c, int64_t id, int *found);
+
+typedef struct pw_ticket_filter {
+    const char *status, *channel, *lane, *intent, *tier; /* NULL: any */
+    int64_t customer_id;                                 /* 0: any */
+    int64_t assignee;                                    /* 0 any, > 0 that agent, -1 unassigned */
+    int inbox;      /* 1: open conversations by priority, SLA due time (cursor = offset) */
+    int64_t cursor; /* tickets: the last id seen (newest first); inbox: the offset */
+    int limit;
+} pw_ticket_filter;
+
+/* {"items": [TicketSummary], "next_cursor": "..." | null}. */
+char *pw_view_ticket_list(pw_conn *c, const pw_ticket_filter *f, int *found);
+
+/* The conversation's status and, when resolved by a human and not yet rated, nothing else:
+ * the API signs the CSAT token itself. Returns 1 and copies the status, 0 when not found. */
+int pw_view_status(pw_conn *c, int64_t conversation_id, char status[12], int *rated);
+
+/* One Message; the Draft of a decision. */
+char *pw_view_message(pw_conn *c, int64_t id, int *found);
+char *pw_view_draft(pw_conn *c, int64_t decision_id, int *found);
+
+/* One Agent; the agents list {"items", "next_cursor"} after id `after`. */
+char *pw_view_agent(pw_conn *c, int64_t id, int *found);
+char *pw_view_agents(pw_conn *c, int64_t after, int limit, int *found);
+
+/* What to search the knowledge base with for a conversation's suggested articles: its latest
+ * customer message (*text malloc'd, caller frees), intent, route and page id ("" when none).
+ * 1 found, 0 not, -1 error. */
+int pw_view_search_basis(pw_conn *c, int64_t id, char **text, char intent[128], char route[256],
+                         char page_id[64]);
+
+#endif

@@ -123,6 +123,84 @@ for n, r in jsonl("tickets.jsonl"):
 if len(ids) < 300:
     err(f"tickets.jsonl: only {len(ids)} tickets")
 
+# demo_kb.json: the knowledge base (README.md, "Knowledge base")
+kb = json.load(open(os.path.join(HERE, "demo_kb.json"), encoding="utf-8"))
+if set(kb) != {"version", "articles"} or kb.get("version") != 1 or not isinstance(kb.get("articles"), list):
+    err("demo_kb.json: expected {\"version\": 1, \"articles\": [...]}")
+arts = kb.get("articles") or []
+slugs, titles = set(), set()
+kb_intents = Counter(); kb_features = Counter(); with_var = with_two = n_var = n_note = n_human = 0
+PLAN_NAMES = {"starter": "Starter", "pro": "Pro", "enterprise": "Enterprise"}
+for i, a in enumerate(arts):
+    w = f"demo_kb.json: article {i} ({a.get('slug')})"
+    extra = set(a) - {"slug", "title", "body", "intents", "feature", "plan_required", "plan_note",
+                      "internal_note", "human_only", "variants"}
+    if extra: err(f"{w}: unknown keys {sorted(extra)}")
+    s = a.get("slug", "")
+    if not isinstance(s, str) or not re.fullmatch(r"[a-z0-9-]+", s) or s in slugs:
+        err(f"{w}: bad or duplicate slug")
+    slugs.add(s)
+    t = a.get("title", "")
+    if not isinstance(t, str) or not t.strip() or len(t) > 120 or norm(t) in titles:
+        err(f"{w}: title missing, over 120 chars or duplicate")
+    titles.add(norm(t) if isinstance(t, str) else t)
+    b = a.get("body", "")
+    if not isinstance(b, str) or not b.strip() or len(b) > 1000 or re.search(r"<[a-zA-Z/]|\*\*|^#|\]\(", b):
+        err(f"{w}: body must be 1..1000 chars of plain text")
+    its = a.get("intents")
+    if not isinstance(its, list) or not 1 <= len(its) <= 3 or len(set(its)) != len(its) \
+            or any(x not in intents for x in its):
+        err(f"{w}: intents must be 1-3 distinct catalogue intents (never oos): {its}")
+    else:
+        kb_intents.update(its)
+    if not isinstance(a.get("human_only"), bool):
+        err(f"{w}: human_only must be a bool")
+    elif a["human_only"]:
+        n_human += 1
+        if not any(intents[x]["human_only"] for x in its or [] if x in intents):
+            err(f"{w}: human_only article without a human-only intent")
+    gated = [k for k in ("feature", "plan_required", "plan_note") if k in a]
+    if gated:
+        f = a.get("feature")
+        if len(gated) != 3: err(f"{w}: feature, plan_required and plan_note go together")
+        elif FEATURES.get(f) != a["plan_required"]:
+            err(f"{w}: plan_required {a['plan_required']} disagrees with the plan table for {f}")
+        elif not isinstance(a["plan_note"], str) or PLAN_NAMES[a["plan_required"]] not in a["plan_note"] \
+                or "Settings > Billing > Change plan" not in a["plan_note"]:
+            err(f"{w}: plan_note must name {PLAN_NAMES[a['plan_required']]} and Settings > Billing > Change plan")
+        else:
+            kb_features[f] += 1
+    if "internal_note" in a:
+        if not isinstance(a["internal_note"], str) or not a["internal_note"].strip():
+            err(f"{w}: internal_note must be a non-empty string")
+        n_note += 1
+    vs = a.get("variants", [])
+    if not isinstance(vs, list) or len(vs) > 4:
+        err(f"{w}: 0-4 variants"); vs = []
+    routes = set()
+    for v in vs:
+        if set(v) != {"route", "steps"} or v["route"] not in ROUTES or v["route"] in routes:
+            err(f"{w}: variant needs a distinct demo route and steps: {v.get('route')}")
+        routes.add(v.get("route"))
+        st = v.get("steps")
+        if not isinstance(st, list) or not 2 <= len(st) <= 6 \
+                or any(not isinstance(x, str) or not x.strip() or len(x) > 200 for x in st):
+            err(f"{w}: {v.get('route')}: 2-6 steps of at most 200 chars")
+    n_var += len(vs); with_var += bool(vs); with_two += len(vs) >= 2
+    if s == "export-projects-and-reports":
+        if "/reports" not in routes or "PDF" not in b:
+            err(f"{w}: the export article needs a /reports variant and must mention PDF")
+if len(arts) < 30: err(f"demo_kb.json: {len(arts)} articles, expected at least 30")
+for it in intents:
+    if not kb_intents[it]: err(f"demo_kb.json: no article for intent {it}")
+for f in FEATURES:
+    if not kb_features[f]: err(f"demo_kb.json: no article about the gated feature {f}")
+if with_var < 20: err(f"demo_kb.json: {with_var} articles with a variant, expected at least 20")
+if with_two < 8: err(f"demo_kb.json: {with_two} articles with 2+ variants, expected at least 8")
+if n_note < 10: err(f"demo_kb.json: {n_note} articles with internal_note, expected at least 10")
+if n_human < 3: err(f"demo_kb.json: {n_human} human_only articles, expected at least 3")
+if "export-projects-and-reports" not in slugs: err("demo_kb.json: missing export-projects-and-reports")
+
 if "--counts" in sys.argv or not errors:
     tr, va = counts["demo_train.jsonl"], counts["demo_valid.jsonl"]
     print(f"{'label':24} {'train':>5} {'valid':>5} {'tickets':>7} {'resolve':>7} {'assist':>6} {'escalate':>8}")
@@ -136,6 +214,9 @@ if "--counts" in sys.argv or not errors:
           "with ui:", sum(1 for _, r in jsonl('tickets.jsonl') if 'ui' in r),
           "with history:", sum(1 for _, r in jsonl('tickets.jsonl') if 'history' in r),
           "must_human:", sum(1 for _, r in jsonl('tickets.jsonl') if r.get('must_human')))
+    print(f"knowledge base: {len(arts)} articles, {n_var} variants, {with_var} with a variant, "
+          f"{with_two} with 2+, {len(kb_intents)} intents covered, {sum(kb_features.values())} plan-gated, "
+          f"{n_note} with internal_note, {n_human} human_only")
 for e in errors:
     print("error:", e, file=sys.stderr)
 sys.exit(1 if errors else 0)

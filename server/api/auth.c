@@ -46,16 +46,25 @@ static int lookup_agent(pw_server *srv, const char *token, size_t len, pw_agent_
     return found;
 }
 
+/* A failed sign-in spends the caller's per-IP allowance, so guessing tokens is throttled while a
+ * busy integration with a good token never is. */
+static int reject(struct mg_connection *conn, pw_server *srv, const char *message) {
+    int retry;
+    const char *ip = mg_get_request_info(conn)->remote_addr;
+    if (!pw_ratelimit_take(srv->ip_limit, ip, strlen(ip), pw_mono_ms(), &retry))
+        return pw_api_send_rate_limited(conn, retry);
+    return pw_api_send_error(conn, 401, "unauthorized", NULL, message);
+}
+
 int pw_auth_agent_optional(struct mg_connection *conn, pw_server *srv, pw_agent_auth *out) {
     memset(out, 0, sizeof *out);
     size_t len;
     const char *token = bearer(conn, &len);
     if (!mg_get_header(conn, "Authorization"))
         return 0;
-    if (!token || !lookup_agent(srv, token, len, out))
-        return pw_api_send_error(conn, 401, "unauthorized", NULL,
-                                 "the agent token is missing or not valid");
-    return 0;
+    if (token && lookup_agent(srv, token, len, out))
+        return 0;
+    return reject(conn, srv, "the agent token is missing or not valid");
 }
 
 int pw_auth_agent(struct mg_connection *conn, pw_server *srv, int admin_required,
@@ -64,8 +73,7 @@ int pw_auth_agent(struct mg_connection *conn, pw_server *srv, int admin_required
     if (rc)
         return rc;
     if (!out->id)
-        return pw_api_send_error(conn, 401, "unauthorized", NULL,
-                                 "send an agent token: Authorization: Bearer <token>");
+        return reject(conn, srv, "send an agent token: Authorization: Bearer <token>");
     if (admin_required && !out->admin)
         return pw_api_send_error(conn, 403, "forbidden", NULL, "this needs an admin token");
     return 0;

@@ -19,7 +19,8 @@ typedef struct pw_agent_auth {
 } pw_agent_auth;
 
 /* Checks the Authorization: Bearer agent token. Returns 0 with *out filled, or sends 401
- * (missing or unknown token) / 403 (admin required) and returns that status. */
+ * (missing or unknown token; 429 once the caller's IP has failed too often) / 403 (admin
+ * required) and returns that status. */
 int pw_auth_agent(struct mg_connection *conn, pw_server *srv, int admin_required,
                   pw_agent_auth *out);
 

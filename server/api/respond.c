@@ -1,6 +1,7 @@
 /* JSON responses and the API's fallback route.
  * SPDX-License-Identifier: MIT */
 #include "api.h"
+#include "../log.h"
 
 #include <civetweb.h>
 #include <stdio.h>
@@ -73,6 +74,12 @@ int pw_api_method_not_allowed(struct mg_connection *conn, const char *allow) {
 
 int pw_api_send_error(struct mg_connection *conn, int status, const char *code, const char *field,
                       const char *message) {
+    /* A client's mistake is the client's to see; a server failure is the operator's too. */
+    if (status >= 500) {
+        const struct mg_request_info *ri = mg_get_request_info(conn);
+        pw_log_error("api.error", "method", ri->request_method, "uri", ri->local_uri, "code", code,
+                     "message", message, NULL);
+    }
     cJSON *body = cJSON_CreateObject();
     cJSON *error = cJSON_AddObjectToObject(body, "error");
     cJSON_AddStringToObject(error, "code", code);

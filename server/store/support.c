@@ -75,10 +75,13 @@ int pw_store_customer_upsert(pw_conn *c, const pw_customer_in *in, int64_t now, 
     return 0;
 }
 
+/* Bounded by the customer's 8 latest conversations first, so a customer with thousands of
+ * conversations (an integration filing everything under one address) costs the same. */
 static const char customer_texts_sql[] =
     "SELECT body FROM (SELECT m.id, m.body FROM messages m"
-    " JOIN conversations v ON v.id = m.conversation_id"
-    " WHERE v.customer_id = ?1 AND m.author = 'customer' AND m.created_at >= ?2"
+    " WHERE m.conversation_id IN (SELECT id FROM conversations WHERE customer_id = ?1"
+    "   ORDER BY id DESC LIMIT 8)"
+    " AND m.author = 'customer' AND m.created_at >= ?2"
     " ORDER BY m.id DESC LIMIT ?3) ORDER BY id";
 
 int pw_store_customer_texts(pw_conn *c, int64_t customer_id, int64_t since_ms, char **texts,

@@ -83,7 +83,7 @@ int pw_kb_plan_blocks(const pw_kb_article *a, const char *plan);
 /* One retrieval result. Text is NUL-terminated and cut at a UTF-8 boundary. */
 typedef struct pw_kb_hit {
     int64_t id;
-    double score;           /* higher is better; > 0 */
+    double score;           /* higher is better; >= 0 */
     int route_match;        /* a variant is for the route (or page_id) asked about */
     int intent_match;       /* the article is linked to the intent asked about */
     int human_only;         /* agents may use it; the AI must not send it */

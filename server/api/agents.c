@@ -65,10 +65,10 @@ static int agents_handler(struct mg_connection *conn, void *cbdata) {
     pw_server *srv = cbdata;
     const char *method = mg_get_request_info(conn)->request_method;
     int is_post = strcmp(method, "POST") == 0;
-    if (!is_post && strcmp(method, "GET") != 0)
-        return pw_api_method_not_allowed(conn, "GET, POST");
     if (strcmp(mg_get_request_info(conn)->local_uri, "/api/v1/agents") != 0)
         return pw_api_send_error(conn, 404, "not_found", NULL, "no such API endpoint");
+    if (!is_post && strcmp(method, "GET") != 0)
+        return pw_api_method_not_allowed(conn, "GET, POST");
     pw_agent_auth who;
     int rc = pw_auth_agent(conn, srv, is_post, &who);
     if (rc)

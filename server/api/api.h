@@ -36,8 +36,25 @@ int pw_api_send_empty(struct mg_connection *conn, int status, const char *header
 /* 429 rate_limited with Retry-After: retry_after_s. */
 int pw_api_send_rate_limited(struct mg_connection *conn, int retry_after_s);
 
+/* A response assembled in one buffer and sent with one write (status line, headers, and the
+ * body when it fits). Start, add headers, send: pw_response_send adds Content-Length and
+ * returns the status. */
+typedef struct pw_response {
+    struct mg_connection *conn;
+    int status;
+    size_t len;
+    char head[16384];
+} pw_response;
+void pw_response_start(pw_response *r, struct mg_connection *conn, int status);
+void pw_response_header(pw_response *r, const char *name, const char *value);
+int pw_response_send(pw_response *r, const void *body, size_t len);
+
 /* Adds the CORS response headers for the widget's cross-origin endpoints (none elsewhere). */
-void pw_api_cors_headers(struct mg_connection *conn);
+void pw_api_cors_headers(struct mg_connection *conn, pw_response *r);
+
+/* 204 to a browser's CORS preflight (OPTIONS) of a cross-origin endpoint: the caller's origin,
+ * `methods`, and the request headers the widget sends. Returns 204. */
+int pw_api_preflight(struct mg_connection *conn, const char *methods);
 
 /* Sends {"error":{"code":code,"message":message,"field":field}} ("field" omitted when NULL).
  * Every 4xx and 5xx of the API goes through here so clients see one error shape. */

@@ -75,7 +75,13 @@ static int rate(pw_conn *c, void *arg) {
 
 int pw_api_csat(struct mg_connection *conn, void *cbdata) {
     pw_server *srv = cbdata;
-    if (strcmp(mg_get_request_info(conn)->request_method, "POST") != 0)
+    const char *method = mg_get_request_info(conn)->request_method;
+    /* civetweb hands this handler /api/v1/csat/<anything> too */
+    if (strcmp(mg_get_request_info(conn)->local_uri, "/api/v1/csat") != 0)
+        return pw_api_send_error(conn, 404, "not_found", NULL, "no such API endpoint");
+    if (strcmp(method, "OPTIONS") == 0) /* rated from the host's pages, another origin */
+        return pw_api_preflight(conn, "POST, OPTIONS");
+    if (strcmp(method, "POST") != 0)
         return pw_api_method_not_allowed(conn, "POST");
     int rc = pw_auth_ip_limit(conn, srv);
     if (rc)

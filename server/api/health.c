@@ -8,6 +8,9 @@
 
 int pw_api_health(struct mg_connection *conn, void *cbdata) {
     pw_server *srv = cbdata;
+    /* civetweb hands this handler /api/v1/health/<anything> too */
+    if (strcmp(mg_get_request_info(conn)->local_uri, "/api/v1/health") != 0)
+        return pw_api_send_error(conn, 404, "not_found", NULL, "no such API endpoint");
     if (strcmp(mg_get_request_info(conn)->request_method, "GET") != 0)
         return pw_api_method_not_allowed(conn, "GET");
     pw_conn *c = pw_pool_get(srv->readers);

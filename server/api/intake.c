@@ -36,6 +36,12 @@ static int field_name(char *buf, size_t cap, const char *base, const char *key, 
     return 0;
 }
 
+/* "<item>.<key>" in buf: the name of one field of an array item ("events[3].kind"). */
+static const char *item_field(char *buf, size_t cap, const char *item, const char *key) {
+    snprintf(buf, cap, "%s.%s", item, key);
+    return buf;
+}
+
 static int page_features(const cJSON *arr, const char *field, pw_page_info *out, cJSON *norm,
                          pw_problem *p) {
     char f[160];
@@ -51,13 +57,17 @@ static int page_features(const cJSON *arr, const char *field, pw_page_info *out,
         field_name(f, sizeof f, field, "features", i++);
         const char *name, *reason, *plan_required;
         int enabled = 1, plan_index;
+        char sf[192];
         if (!cJSON_IsObject(item))
             return pw_problem_set(p, 400, "invalid", f, "must be an object");
         if (pw_field_known(item, f, known, p) ||
-            pw_field_string(item, "feature", f, 1, 47, &name, p) ||
-            pw_field_bool(item, "enabled", f, &enabled, p) ||
-            pw_field_string(item, "reason", f, 0, 64, &reason, p) ||
-            pw_field_enum(item, "plan_required", f, 0, plans, &plan_index, p))
+            pw_field_string(item, "feature", item_field(sf, sizeof sf, f, "feature"), 1, 47, &name,
+                            p) ||
+            pw_field_bool(item, "enabled", item_field(sf, sizeof sf, f, "enabled"), &enabled, p) ||
+            pw_field_string(item, "reason", item_field(sf, sizeof sf, f, "reason"), 0, 64, &reason,
+                            p) ||
+            pw_field_enum(item, "plan_required", item_field(sf, sizeof sf, f, "plan_required"), 0,
+                          plans, &plan_index, p))
             return -1;
         plan_required = plan_index >= 0 ? plans[plan_index] : NULL;
         cJSON *o = cJSON_CreateObject();
@@ -109,11 +119,14 @@ static int page_errors(const cJSON *page, const char *field, pw_page_info *out, 
         field_name(f, sizeof f, field, "failed_requests", i++);
         const char *url, *method;
         int64_t status = 0;
+        char sf[192];
         if (!cJSON_IsObject(r))
             return pw_problem_set(p, 400, "invalid", f, "must be an object");
-        if (pw_field_known(r, f, known, p) || pw_field_string(r, "url", f, 1, 2048, &url, p) ||
-            pw_field_int(r, "status", f, 0, 0, 599, &status, p) ||
-            pw_field_string(r, "method", f, 0, 16, &method, p))
+        if (pw_field_known(r, f, known, p) ||
+            pw_field_string(r, "url", item_field(sf, sizeof sf, f, "url"), 1, 2048, &url, p) ||
+            pw_field_int(r, "status", item_field(sf, sizeof sf, f, "status"), 0, 0, 599, &status,
+                         p) ||
+            pw_field_string(r, "method", item_field(sf, sizeof sf, f, "method"), 0, 16, &method, p))
             return -1;
         cJSON *o = cJSON_CreateObject();
         add_url(o, "url", url);
@@ -187,19 +200,29 @@ static int one_event(const cJSON *e, const char *f, pw_struggle_event *out, pw_p
     const char *route, *page_id, *target;
     int kind;
     int64_t at;
+    char sf[128];
     if (!cJSON_IsObject(e))
         return pw_problem_set(p, 400, "invalid", f, "must be an object");
-    if (pw_field_known(e, f, known, p) || pw_field_enum(e, "kind", f, 1, event_kinds, &kind, p) ||
-        pw_field_int(e, "at", f, 1, 0, 4102444800000LL, &at, p) ||
-        pw_field_string(e, "route", f, 0, sizeof out->route - 1, &route, p) ||
-        pw_field_string(e, "page_id", f, 0, 64, &page_id, p) ||
-        pw_field_string(e, "target", f, 0, 200, &target, p))
+    if (pw_field_known(e, f, known, p) ||
+        pw_field_enum(e, "kind", item_field(sf, sizeof sf, f, "kind"), 1, event_kinds, &kind, p) ||
+        pw_field_int(e, "at", item_field(sf, sizeof sf, f, "at"), 1, 0, 4102444800000LL, &at, p) ||
+        pw_field_string(e, "route", item_field(sf, sizeof sf, f, "route"), 1, sizeof out->route - 1,
+                        &route, p) ||
+        pw_field_string(e, "page_id", item_field(sf, sizeof sf, f, "page_id"), 0, 64, &page_id,
+                        p) ||
+        pw_field_string(e, "target", item_field(sf, sizeof sf, f, "target"), 0, 200, &target, p))
         return -1;
+    if (route[0] != '/')
+        return pw_problem_set(p, 400, "invalid", item_field(sf, sizeof sf, f, "route"),
+                              "must be a path starting with '/'");
     const cJSON *detail = cJSON_GetObjectItemCaseSensitive(e, "detail");
-    if (detail && !cJSON_IsObject(detail))
-        return pw_problem_set(p, 400, "invalid", f, "detail must be an object");
+    if (detail && !cJSON_IsNull(detail) && !cJSON_IsObject(detail))
+        return pw_problem_set(p, 400, "invalid", item_field(sf, sizeof sf, f, "detail"),
+                              "must be an object");
+    if (cJSON_IsNull(detail))
+        detail = NULL;
     snprintf(out->kind, sizeof out->kind, "%s", event_kinds[kind]);
-    snprintf(out->route, sizeof out->route, "%s", route ? route : "");
+    snprintf(out->route, sizeof out->route, "%s", route);
     out->at = at;
     /* Detail is kept as sent (bounded by the body limit); target and page id join it. */
     cJSON *d = detail ? cJSON_Duplicate(detail, 1) : cJSON_CreateObject();

@@ -14,13 +14,59 @@ static int is_cross_origin_api(const char *uri) {
     return strncmp(uri, "/api/v1/widget/", 15) == 0 || strcmp(uri, "/api/v1/csat") == 0;
 }
 
-void pw_api_cors_headers(struct mg_connection *conn) {
+/* Responses are assembled here and leave in one write: civetweb's mg_response_header_* API
+ * sends the status line and every header with a write of its own, and with TCP_NODELAY each
+ * of those is a packet — several system calls and packets per response where one does. */
+void pw_response_start(pw_response *r, struct mg_connection *conn, int status) {
+    r->conn = conn;
+    r->status = status;
+    int n = snprintf(r->head, sizeof r->head, "HTTP/1.1 %d %s\r\n", status,
+                     mg_get_response_code_text(conn, status));
+    r->len = n > 0 ? (size_t)n : 0;
+}
+
+void pw_response_header(pw_response *r, const char *name, const char *value) {
+    size_t need = strlen(name) + strlen(value) + 4;
+    if (r->len + need + 64 >= sizeof r->head)
+        return; /* never happens with our headers; dropping one beats overflowing */
+    r->len += (size_t)snprintf(r->head + r->len, sizeof r->head - r->len, "%s: %s\r\n", name,
+                               value);
+}
+
+int pw_response_send(pw_response *r, const void *body, size_t len) {
+    char length[32];
+    snprintf(length, sizeof length, "%zu", len);
+    pw_response_header(r, "Content-Length", length);
+    r->len += (size_t)snprintf(r->head + r->len, sizeof r->head - r->len, "\r\n");
+    if (len && len <= sizeof r->head - r->len) {
+        memcpy(r->head + r->len, body, len);
+        mg_write(r->conn, r->head, r->len + len);
+    } else {
+        mg_write(r->conn, r->head, r->len);
+        if (len)
+            mg_write(r->conn, body, len);
+    }
+    return r->status;
+}
+
+void pw_api_cors_headers(struct mg_connection *conn, pw_response *r) {
     const char *origin = mg_get_header(conn, "Origin");
     if (!origin || !is_cross_origin_api(mg_get_request_info(conn)->local_uri))
         return;
-    mg_response_header_add(conn, "Access-Control-Allow-Origin", origin, -1);
-    mg_response_header_add(conn, "Vary", "Origin", -1);
-    mg_response_header_add(conn, "Access-Control-Expose-Headers", "ETag, Retry-After", -1);
+    pw_response_header(r, "Access-Control-Allow-Origin", origin);
+    pw_response_header(r, "Vary", "Origin");
+    pw_response_header(r, "Access-Control-Expose-Headers", "ETag, Retry-After");
+}
+
+int pw_api_preflight(struct mg_connection *conn, const char *methods) {
+    pw_response r;
+    pw_response_start(&r, conn, 204);
+    pw_api_cors_headers(conn, &r);
+    pw_response_header(&r, "Access-Control-Allow-Methods", methods);
+    pw_response_header(&r, "Access-Control-Allow-Headers",
+                       "Authorization, Content-Type, If-None-Match");
+    pw_response_header(&r, "Access-Control-Max-Age", "600");
+    return pw_response_send(&r, NULL, 0);
 }
 
 int pw_api_send_json(struct mg_connection *conn, int status, cJSON *body) {
@@ -29,19 +75,15 @@ int pw_api_send_json(struct mg_connection *conn, int status, cJSON *body) {
 
 static int send_text(struct mg_connection *conn, int status, const char *text, size_t len,
                      const char *header, const char *value) {
-    mg_response_header_start(conn, status);
-    mg_response_header_add(conn, "Content-Type", "application/json", -1);
-    mg_response_header_add(conn, "Cache-Control", "no-store", -1);
-    mg_response_header_add(conn, "X-Content-Type-Options", "nosniff", -1);
+    pw_response r;
+    pw_response_start(&r, conn, status);
+    pw_response_header(&r, "Content-Type", "application/json");
+    pw_response_header(&r, "Cache-Control", "no-store");
+    pw_response_header(&r, "X-Content-Type-Options", "nosniff");
     if (header)
-        mg_response_header_add(conn, header, value, -1);
-    pw_api_cors_headers(conn);
-    char length[32];
-    snprintf(length, sizeof length, "%zu", len);
-    mg_response_header_add(conn, "Content-Length", length, -1);
-    mg_response_header_send(conn);
-    mg_write(conn, text, len);
-    return status;
+        pw_response_header(&r, header, value);
+    pw_api_cors_headers(conn, &r);
+    return pw_response_send(&r, text, len);
 }
 
 int pw_api_send_text(struct mg_connection *conn, int status, const char *json) {
@@ -101,14 +143,13 @@ int pw_api_send_rate_limited(struct mg_connection *conn, int retry_after_s) {
 
 int pw_api_send_empty(struct mg_connection *conn, int status, const char *header,
                       const char *value) {
-    mg_response_header_start(conn, status);
-    mg_response_header_add(conn, "Cache-Control", "no-store", -1);
+    pw_response r;
+    pw_response_start(&r, conn, status);
+    pw_response_header(&r, "Cache-Control", "no-store");
     if (header)
-        mg_response_header_add(conn, header, value, -1);
-    pw_api_cors_headers(conn);
-    mg_response_header_add(conn, "Content-Length", "0", -1);
-    mg_response_header_send(conn);
-    return status;
+        pw_response_header(&r, header, value);
+    pw_api_cors_headers(conn, &r);
+    return pw_response_send(&r, NULL, 0);
 }
 
 static int not_found(struct mg_connection *conn, void *cbdata) {

@@ -229,14 +229,18 @@ static int action_result(struct mg_connection *conn, pw_server *srv, const actio
     return send_view(conn, a->kind == 0 ? 201 : 200, json, found, "no such ticket");
 }
 
-static int parse_action(struct mg_connection *conn, pw_server *srv, const char *verb, action *a,
-                        cJSON **body, pw_problem *p) {
+/* The action a path ends with ("/reply" is 0, as action.kind), -1 for none. */
+static int action_kind(const char *verb) {
     static const char *const verbs[] = {"/reply", "/draft", "/resolve", "/assign", NULL};
-    a->kind = -1;
     for (int i = 0; verbs[i]; i++)
         if (strcmp(verb, verbs[i]) == 0)
-            a->kind = i;
-    if (a->kind < 0)
+            return i;
+    return -1;
+}
+
+static int parse_action(struct mg_connection *conn, pw_server *srv, const char *verb, action *a,
+                        cJSON **body, pw_problem *p) {
+    if ((a->kind = action_kind(verb)) < 0)
         return pw_problem_set(p, 404, "not_found", NULL, "no such API endpoint");
     if (!(*body = pw_request_json(conn, srv->cfg.limits.body_bytes, 1, p)))
         return -1;
@@ -278,6 +282,8 @@ static int tickets_handler(struct mg_connection *conn, void *cbdata) {
     int64_t id = collection ? 0 : pw_request_path_id(conn, "/api/v1/tickets/", &rest);
     if (!collection && id <= 0)
         return pw_api_send_error(conn, 404, "not_found", NULL, "no such ticket");
+    if (*rest && action_kind(rest) < 0) /* a path that does not exist has no methods */
+        return pw_api_send_error(conn, 404, "not_found", NULL, "no such API endpoint");
     if (strcmp(uri, "/api/v1/inbox") == 0 && !is_get)
         return pw_api_method_not_allowed(conn, "GET");
     if ((collection && !is_get && !is_post) || (id && !*rest && !is_get) ||

@@ -22,19 +22,6 @@ static int method_is(struct mg_connection *conn, const char *m) {
     return strcmp(mg_get_request_info(conn)->request_method, m) == 0;
 }
 
-/* Browsers ask before a cross-origin POST with JSON and an Authorization header. */
-static int preflight(struct mg_connection *conn) {
-    mg_response_header_start(conn, 204);
-    pw_api_cors_headers(conn);
-    mg_response_header_add(conn, "Access-Control-Allow-Methods", "GET, POST, OPTIONS", -1);
-    mg_response_header_add(conn, "Access-Control-Allow-Headers",
-                           "Authorization, Content-Type, If-None-Match", -1);
-    mg_response_header_add(conn, "Access-Control-Max-Age", "600", -1);
-    mg_response_header_add(conn, "Content-Length", "0", -1);
-    mg_response_header_send(conn);
-    return 204;
-}
-
 static int sign_session(pw_server *srv, const pw_boot_in *in, const pw_app *app,
                         pw_session_claims *claims, char *token, size_t cap) {
     memset(claims, 0, sizeof *claims);
@@ -278,24 +265,20 @@ static int model(struct mg_connection *conn, pw_server *srv) {
     const char *match = mg_get_header(conn, "If-None-Match");
     if (match && strcmp(match, srv->widget_model.etag) == 0)
         return pw_api_send_empty(conn, 304, "ETag", srv->widget_model.etag);
-    mg_response_header_start(conn, 200);
-    mg_response_header_add(conn, "Content-Type", "application/octet-stream", -1);
-    mg_response_header_add(conn, "Cache-Control", "no-cache", -1);
-    mg_response_header_add(conn, "ETag", srv->widget_model.etag, -1);
-    pw_api_cors_headers(conn);
-    char length[32];
-    snprintf(length, sizeof length, "%zu", srv->widget_model.gz_len);
-    mg_response_header_add(conn, "Content-Length", length, -1);
-    mg_response_header_send(conn);
-    mg_write(conn, srv->widget_model.gz, srv->widget_model.gz_len);
-    return 200;
+    pw_response r;
+    pw_response_start(&r, conn, 200);
+    pw_response_header(&r, "Content-Type", "application/octet-stream");
+    pw_response_header(&r, "Cache-Control", "no-cache");
+    pw_response_header(&r, "ETag", srv->widget_model.etag);
+    pw_api_cors_headers(conn, &r);
+    return pw_response_send(&r, srv->widget_model.gz, srv->widget_model.gz_len);
 }
 
 static int widget_handler(struct mg_connection *conn, void *cbdata) {
     pw_server *srv = cbdata;
     const char *uri = mg_get_request_info(conn)->local_uri;
     if (method_is(conn, "OPTIONS"))
-        return preflight(conn);
+        return pw_api_preflight(conn, "GET, POST, OPTIONS");
     int rc = pw_auth_ip_limit(conn, srv);
     if (rc)
         return rc;

@@ -59,7 +59,10 @@ int pw_http_start(pw_server *srv, char *err, size_t err_cap) {
         "tcp_nodelay", "1", "num_threads", threads, "enable_keep_alive", "yes",
         "keep_alive_timeout_ms", "5000", "enable_directory_listing", "no", "extra_mime_types",
         ".wasm=application/wasm,.mjs=text/javascript", "additional_header", PW_SECURITY_HEADERS,
-        "request_timeout_ms", "30000", NULL};
+        "request_timeout_ms", "30000",
+        /* CORS is ours: civetweb's own would answer every preflight (any path, any method) with
+         * "*" before our handlers run, and add a second Access-Control-Allow-Origin to files. */
+        "access_control_allow_origin", "", NULL};
     struct mg_callbacks callbacks;
     memset(&callbacks, 0, sizeof callbacks);
     srv->http = mg_start(&callbacks, srv, options);

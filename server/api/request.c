@@ -48,7 +48,10 @@ cJSON *pw_request_json(struct mg_connection *conn, size_t limit, int want_object
         pw_problem_set(p, 413, "too_large", NULL, "the body is larger than %zu bytes", limit);
         return NULL;
     }
-    /* Chunked bodies have no declared length: read up to the limit plus one byte to tell. */
+    /* A declared length sizes the buffer; chunked bodies have none: read up to the limit plus
+     * one byte to tell. */
+    if (ri->content_length >= 0)
+        limit = (size_t)ri->content_length;
     char *buf = malloc(limit + 1);
     if (!buf) {
         pw_problem_set(p, 500, "internal", NULL, "out of memory");

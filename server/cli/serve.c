@@ -106,6 +106,7 @@ static int open_store(pw_server *srv, char *err, size_t err_cap) {
     }
     char path[PW_PATH_CAP + 16];
     snprintf(path, sizeof path, "%s/pagewise.db", srv->cfg.data_dir);
+    pw_db_setup();
     /* pw_db_open migrates; the writer and the readers then open their own connections. */
     sqlite3 *db = pw_db_open(path, err, err_cap);
     if (!db)
@@ -114,7 +115,7 @@ static int open_store(pw_server *srv, char *err, size_t err_cap) {
     /* Readers beyond the cores only queue on SQLite's own mutexes; a few more than the cores
      * keep a worker from waiting while another formats its response. */
     if (!(srv->writer = pw_writer_start(path, err, err_cap)) ||
-        !(srv->readers = pw_pool_open(path, 8, err, err_cap)))
+        !(srv->readers = pw_pool_open(path, 16, err, err_cap)))
         return -1;
     return 0;
 }

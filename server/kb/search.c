@@ -127,8 +127,9 @@ static size_t build_query(const char *text, size_t len, char q[QUERY_CAP]) {
 
 typedef struct candidate {
     int64_t id;
-    double text; /* -bm25: higher is better; 0 without a text match */
-    int intent, has_snippet;
+    double text;  /* -bm25: higher is better; 0 without a text match */
+    double score; /* text plus the boosts */
+    int intent, route, has_snippet;
     char snippet[sizeof((pw_kb_hit *)0)->snippet];
 } candidate;
 
@@ -159,8 +160,9 @@ static void copy_snippet(char *dst, const char *s) {
     dst[j] = '\0';
 }
 
-static const char fts_sql[] = "SELECT a.id, -bm25(articles_fts, 4.0, 1.0),"
-                              " snippet(articles_fts, 1, '<mark>', '</mark>', '\xE2\x80\xA6', 24)"
+/* Candidates by bm25 alone: snippet() here would read every matching article's body, and only
+ * the few hits returned need one (snippet_sql, below). */
+static const char fts_sql[] = "SELECT a.id, -bm25(articles_fts, 4.0, 1.0)"
                               " FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid"
                               " WHERE articles_fts MATCH ?1 AND a.published = 1"
                               " ORDER BY bm25(articles_fts, 4.0, 1.0), a.id LIMIT ?2";
@@ -176,11 +178,27 @@ static int text_candidates(pw_conn *c, const char *query, candidate *cand, int *
         candidate *k = &cand[(*n)++];
         k->id = sqlite3_column_int64(st, 0);
         k->text = sqlite3_column_double(st, 1);
-        const char *snip = (const char *)sqlite3_column_text(st, 2);
-        k->has_snippet = snip && *snip;
-        if (k->has_snippet)
-            copy_snippet(k->snippet, snip);
     }
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
+}
+
+static const char snippet_sql[] =
+    "SELECT snippet(articles_fts, 1, '<mark>', '</mark>', '\xE2\x80\xA6', 24) FROM articles_fts"
+    " WHERE articles_fts MATCH ?1 AND rowid = ?2";
+
+/* The highlighted snippet of one hit (FTS5 finds the rowid directly). 0, or -1 on error. */
+static int fetch_snippet(pw_conn *c, const char *query, candidate *k) {
+    sqlite3_stmt *st = pw_conn_stmt(c, snippet_sql);
+    if (!st)
+        return -1;
+    sqlite3_bind_text(st, 1, query, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, k->id);
+    int rc = sqlite3_step(st);
+    const char *snip = rc == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 0) : NULL;
+    k->has_snippet = snip && *snip;
+    if (k->has_snippet)
+        copy_snippet(k->snippet, snip);
     sqlite3_reset(st);
     return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
 }
@@ -206,9 +224,7 @@ static int intent_candidates(pw_conn *c, const char *intent, candidate *cand, in
 }
 
 static const char detail_sql[] =
-    "SELECT a.slug, a.title, a.human_only, a.plan_required, substr(a.body, 1, 300),"
-    " EXISTS(SELECT 1 FROM article_variants v WHERE v.article_id = a.id"
-    "        AND (v.route = ?2 OR v.page_id = ?3))"
+    "SELECT a.slug, a.title, a.human_only, a.plan_required, substr(a.body, 1, 300)"
     " FROM articles a WHERE a.id = ?1";
 
 static void copy_column(sqlite3_stmt *st, int i, char *dst, size_t cap) {
@@ -218,23 +234,20 @@ static void copy_column(sqlite3_stmt *st, int i, char *dst, size_t cap) {
     dst[n] = '\0';
 }
 
-/* Fills the hit for one candidate. Returns 1, 0 when the article is gone, -1 on error. */
-static int describe(pw_conn *c, const candidate *k, const char *route, const char *page_id,
-                    pw_kb_hit *h) {
+/* Fills the hit for one ranked candidate. Returns 1, 0 when the article is gone, -1 on error. */
+static int describe(pw_conn *c, const candidate *k, pw_kb_hit *h) {
     sqlite3_stmt *st = pw_conn_stmt(c, detail_sql);
     if (!st)
         return -1;
     sqlite3_bind_int64(st, 1, k->id);
-    if (route)
-        sqlite3_bind_text(st, 2, route, -1, SQLITE_STATIC);
-    if (page_id)
-        sqlite3_bind_text(st, 3, page_id, -1, SQLITE_STATIC);
     int rc = sqlite3_step(st);
     if (rc != SQLITE_ROW)
         return rc == SQLITE_DONE ? 0 : -1;
     memset(h, 0, sizeof *h);
     h->id = k->id;
     h->intent_match = k->intent;
+    h->route_match = k->route;
+    h->score = k->score;
     copy_column(st, 0, h->slug, sizeof h->slug);
     copy_column(st, 1, h->title, sizeof h->title);
     h->human_only = sqlite3_column_int(st, 2);
@@ -243,13 +256,35 @@ static int describe(pw_conn *c, const candidate *k, const char *route, const cha
         memcpy(h->snippet, k->snippet, sizeof h->snippet);
     else if (sqlite3_column_text(st, 4))
         copy_snippet(h->snippet, (const char *)sqlite3_column_text(st, 4));
-    h->route_match = sqlite3_column_int(st, 5);
     sqlite3_reset(st);
     return 1;
 }
 
+static const char on_page_sql[] = "SELECT DISTINCT article_id FROM article_variants"
+                                  " WHERE route = ?1 OR page_id = ?2";
+
+/* Marks the candidates that have a variant for the page, in one query for all of them. */
+static int mark_page_matches(pw_conn *c, const char *route, const char *page_id, candidate *cand,
+                             int n) {
+    if (!route && !page_id)
+        return 0;
+    sqlite3_stmt *st = pw_conn_stmt(c, on_page_sql);
+    if (!st)
+        return -1;
+    pw_bind_text_or_null(st, 1, route);
+    pw_bind_text_or_null(st, 2, page_id);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        int64_t id = sqlite3_column_int64(st, 0);
+        for (int i = 0; i < n; i++)
+            cand[i].route |= cand[i].id == id;
+    }
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? 0 : -1;
+}
+
 static int by_score(const void *x, const void *y) {
-    const pw_kb_hit *a = x, *b = y;
+    const candidate *a = x, *b = y;
     if (a->score != b->score)
         return a->score > b->score ? -1 : 1;
     return a->id < b->id ? -1 : a->id > b->id;
@@ -257,35 +292,31 @@ static int by_score(const void *x, const void *y) {
 
 /* The boosts are fractions of the best text score (plus a floor for intent-only results), so
  * an intent link or a page match reorders close text matches without drowning a clear one. */
-static double score(const pw_kb_hit *h, double text, double best) {
-    return text + (h->intent_match ? 0.5 * best + 1.0 : 0.0) +
-           (h->route_match ? 0.25 * best + 0.5 : 0.0);
+static double score(const candidate *k, double best) {
+    return (k->text > 0 ? k->text : 0) + (k->intent ? 0.5 * best + 1.0 : 0.0) +
+           (k->route ? 0.25 * best + 0.5 : 0.0);
 }
 
-static int rank(pw_conn *c, const candidate *cand, int n, const char *route, const char *page_id,
-                pw_kb_hit *out, int cap) {
+/* Scores every candidate, then reads details and snippets for the best `cap` only. */
+static int rank(pw_conn *c, const char *query, candidate *cand, int n, const char *route,
+                const char *page_id, pw_kb_hit *out, int cap) {
+    if (mark_page_matches(c, route, page_id, cand, n))
+        return -1;
     double best = 0;
     for (int i = 0; i < n; i++)
         best = cand[i].text > best ? cand[i].text : best;
-    pw_kb_hit *hits = malloc((size_t)(n ? n : 1) * sizeof *hits);
-    if (!hits)
-        return -1;
+    for (int i = 0; i < n; i++)
+        cand[i].score = score(&cand[i], best);
+    qsort(cand, (size_t)n, sizeof *cand, by_score);
     int m = 0;
-    for (int i = 0; i < n; i++) {
-        int rc = describe(c, &cand[i], route, page_id, &hits[m]);
-        if (rc < 0) {
-            free(hits);
+    for (int i = 0; i < n && m < cap; i++) {
+        if (cand[i].text > 0 && query[0] && fetch_snippet(c, query, &cand[i]))
             return -1;
-        }
-        if (rc > 0) {
-            hits[m].score = score(&hits[m], cand[i].text > 0 ? cand[i].text : 0, best);
-            m++;
-        }
+        int rc = describe(c, &cand[i], &out[m]);
+        if (rc < 0)
+            return -1;
+        m += rc;
     }
-    qsort(hits, (size_t)m, sizeof *hits, by_score);
-    m = m < cap ? m : cap;
-    memcpy(out, hits, (size_t)m * sizeof *hits);
-    free(hits);
     return m;
 }
 
@@ -304,7 +335,7 @@ int pw_kb_search(pw_conn *c, const char *text, size_t len, const char *intent, c
     if (rc == 0 && intent && *intent)
         rc = intent_candidates(c, intent, cand, &n);
     if (rc == 0)
-        rc = rank(c, cand, n, route, page_id, out, cap);
+        rc = rank(c, qlen ? query : "", cand, n, route, page_id, out, cap);
     free(cand);
     return rc;
 }

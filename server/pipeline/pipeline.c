@@ -16,7 +16,7 @@
 
 #define HISTORY_CAP       16
 #define HISTORY_WINDOW_MS (7LL * 24 * 3600 * 1000) /* "again", "still" refer to recent contact */
-#define KB_HITS           5
+#define KB_HITS           1 /* the pipeline answers from the best article only */
 
 void pw_page_info_free(pw_page_info *p) {
     if (p) {
@@ -34,6 +34,7 @@ typedef struct context {
     int history_count;
     pw_kb_article article; /* id 0: no article */
     int has_article;
+    int on_topic; /* the article is one of the intent's own */
 } context;
 
 static void context_free(context *cx) {
@@ -76,7 +77,7 @@ static void retrieve(pw_conn *c, const pw_intake *in, const char *intent, contex
     if (n <= 0)
         return;
     if (pw_store_article_get(c, hits[0].id, &cx->article) == 0)
-        cx->has_article = 1;
+        cx->has_article = 1, cx->on_topic = hits[0].intent_match;
     else
         pw_kb_article_free(&cx->article);
 }
@@ -107,6 +108,7 @@ static int analyse(pw_server *srv, pw_conn *c, const pw_intake *in, context *cx,
         return pw_problem_set(p, 500, "internal", NULL, "the message could not be analysed");
     pw_record_intent(srv->engine.model, r);
     retrieve(c, in, r->analysis.prediction.out_of_scope ? NULL : r->intent, cx);
+    r->article_on_topic = cx->on_topic;
     r->plan = effective_plan(in, cx);
     uint32_t page_flags = in->page ? in->page->flags : 0;
     if (in->event_count)

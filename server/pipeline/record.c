@@ -107,7 +107,7 @@ void pw_record_compose(const pw_server *srv, const pw_intake *in, const pw_kb_ar
     r->lane = pw_lane_name((int)d->lane);
     if (d->lane == PW_LANE_RESOLVE && human_owned)
         r->lane = "assist", extra = "AGENT_ENGAGED";
-    else if (d->lane == PW_LANE_RESOLVE && !article)
+    else if (d->lane == PW_LANE_RESOLVE && (!article || !r->article_on_topic))
         r->lane = "assist", extra = "NO_ARTICLE";
     else if (d->lane == PW_LANE_RESOLVE && article->human_only)
         r->lane = "assist", extra = "ARTICLE_HUMAN_ONLY";
@@ -149,12 +149,6 @@ static int write_customer_and_conversation(pw_conn *c, const write_job *j, int64
     int64_t customer_id;
     if (pw_store_customer_upsert(c, &cust, now, &customer_id))
         return -1;
-    j->out->conversation_id = in->conversation_id;
-    if (!in->conversation_id) {
-        pw_conversation_in conv = {in->app_id, customer_id, in->channel, in->visitor, in->subject};
-        if (pw_store_conversation_create(c, &conv, now, &j->out->conversation_id))
-            return -1;
-    }
     const pw_record *r = j->r;
     pw_route route = {r->status,
                       r->lane,
@@ -162,9 +156,12 @@ static int write_customer_and_conversation(pw_conn *c, const write_job *j, int64
                       r->analysis.prediction.confidence,
                       r->priority,
                       r->sla_due_at,
-                      in->page ? in->page->json : NULL,
-                      !in->conversation_id};
-    return pw_store_conversation_route(c, j->out->conversation_id, &route, now);
+                      in->page ? in->page->json : NULL};
+    j->out->conversation_id = in->conversation_id;
+    if (in->conversation_id)
+        return pw_store_conversation_route(c, in->conversation_id, &route, now);
+    pw_conversation_in conv = {in->app_id, customer_id, in->channel, in->visitor, in->subject};
+    return pw_store_conversation_create(c, &conv, &route, now, &j->out->conversation_id);
 }
 
 static int write_message_and_decision(pw_conn *c, const write_job *j, int64_t now) {

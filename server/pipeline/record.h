@@ -15,6 +15,7 @@ typedef struct pw_record {
     char intent[PW_MODEL_MAX_LABEL + 1]; /* "" when out of scope */
     const char *plan;                    /* borrowed: intake or customer row */
     int disabled_by_plan;                /* the answer's feature is not in the customer's plan */
+    int article_on_topic;                /* the article is linked to the predicted intent */
     /* filled by pw_record_compose */
     const char *lane;   /* what happens: resolve | assist | escalate (static) */
     const char *status; /* conversation status: bot | open (static) */
@@ -30,8 +31,9 @@ typedef struct pw_record {
 /* Sets r->intent from the prediction. */
 void pw_record_intent(const pw_model *m, pw_record *r);
 
-/* Turns the decision into what happens: the lane (an autonomous answer needs an article that
- * is not human-only, and never overrides a human who owns the conversation), the reply or
+/* Turns the decision into what happens: the lane (an autonomous answer needs an article linked
+ * to the predicted intent that is not human-only, and never overrides a human who owns the
+ * conversation; a text match alone may be drafted, not sent), the reply or
  * draft composed from `article` for the user's page and plan, priority and SLA due time, and
  * the reasons and signals JSON. `human_owned`: the conversation is already with an agent. */
 void pw_record_compose(const pw_server *srv, const pw_intake *in, const pw_kb_article *article,

@@ -38,7 +38,8 @@ pw_conn *pw_conn_open(const char *path, int readonly, char *err, size_t err_cap)
         return NULL;
     }
     sqlite3_busy_timeout(db, 5000);
-    sqlite3_exec(db, "PRAGMA foreign_keys=ON;", NULL, NULL, NULL);
+    /* Memory-mapped reads skip a copy per page read; the file is small next to RAM. */
+    sqlite3_exec(db, "PRAGMA foreign_keys=ON; PRAGMA mmap_size=268435456;", NULL, NULL, NULL);
     pw_conn *c = pw_conn_wrap(db);
     if (!c) {
         snprintf(err, err_cap, "out of memory");

@@ -71,7 +71,10 @@ static const char *const migrations[] = {
     "  updated_at      INTEGER NOT NULL,"
     "  resolved_at     INTEGER"
     ") STRICT;"
-    "CREATE INDEX conversations_inbox ON conversations(priority, sla_due_at, id)"
+    /* The inbox order: priority, then those still waiting for a first answer by SLA due time,
+     * then those an agent already answered (no due time). */
+    "CREATE INDEX conversations_inbox ON conversations(priority, sla_due_at IS NULL, sla_due_at, "
+    "id)"
     "  WHERE status = 'open';"
     "CREATE INDEX conversations_customer ON conversations(customer_id, id);"
     "CREATE INDEX conversations_updated ON conversations(updated_at, id);"
@@ -121,8 +124,10 @@ static const char *const migrations[] = {
     "  resolved_by     TEXT NOT NULL,"
     "  created_at      INTEGER NOT NULL"
     ") STRICT;"
+    /* AUTOINCREMENT: a deleted article's id is never reused, since messages and decisions keep
+     * pointing at the article they were answered from. */
     "CREATE TABLE articles ("
-    "  id            INTEGER PRIMARY KEY,"
+    "  id            INTEGER PRIMARY KEY AUTOINCREMENT,"
     "  slug          TEXT NOT NULL UNIQUE,"
     "  title         TEXT NOT NULL,"
     "  body          TEXT NOT NULL,"
@@ -207,6 +212,10 @@ static int migrate(sqlite3 *db, char *err, size_t err_cap) {
         }
     }
     return 0;
+}
+
+void pw_db_setup(void) {
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 }
 
 sqlite3 *pw_db_open(const char *path, char *err, size_t err_cap) {

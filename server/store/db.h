@@ -6,6 +6,11 @@
 #include <sqlite3.h>
 #include <stddef.h>
 
+/* Process-wide SQLite settings for a server with many threads; call once, before any database
+ * is opened. Turns off SQLite's memory statistics: they take a global mutex on every
+ * allocation, which every request thread would queue on. */
+void pw_db_setup(void);
+
 /* Opens (creating if needed) `path`, sets WAL mode, synchronous=FULL (an acknowledged write
  * survives power loss), foreign keys and a busy timeout, then applies every migration newer
  * than the file's PRAGMA user_version in one transaction each. On failure returns NULL and

@@ -36,10 +36,14 @@ int pw_store_customer_find(pw_conn *c, int64_t app_id, const char *external_id, 
 static const char insert_customer_sql[] =
     "INSERT INTO customers(app_id, external_id, email, name, plan, flags, verified, created_at,"
     " updated_at) VALUES (?1, ?2, ?3, ?4, coalesce(?5, 'free'), ?6, ?7, ?8, ?8) RETURNING id";
+/* Writes only when something changed: a returning customer usually brings nothing new, and an
+ * UPDATE that matches no row dirties no page. */
 static const char update_customer_sql[] =
     "UPDATE customers SET email = coalesce(?2, email), name = coalesce(?3, name),"
     " plan = coalesce(?4, plan), flags = flags | ?5, verified = max(verified, ?6),"
-    " updated_at = ?7 WHERE id = ?1";
+    " updated_at = ?7 WHERE id = ?1 AND (email IS NOT coalesce(?2, email)"
+    " OR name IS NOT coalesce(?3, name) OR plan IS NOT coalesce(?4, plan)"
+    " OR flags != (flags | ?5) OR verified < ?6)";
 
 int pw_store_customer_upsert(pw_conn *c, const pw_customer_in *in, int64_t now, int64_t *id) {
     pw_customer_row row;
@@ -128,11 +132,12 @@ int pw_store_conversation_owner(pw_conn *c, int64_t id, pw_conversation_owner *o
 
 static const char create_conversation_sql[] =
     "INSERT INTO conversations(app_id, customer_id, channel, visitor, subject, status, lane,"
-    " created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, 'open', 'escalate', ?6, ?6)"
+    " intent, confidence, priority, sla_due_at, page, created_at, updated_at)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, nullif(?11, 0), ?12, ?13, ?13)"
     " RETURNING id";
 
-int pw_store_conversation_create(pw_conn *c, const pw_conversation_in *in, int64_t now,
-                                 int64_t *id) {
+int pw_store_conversation_create(pw_conn *c, const pw_conversation_in *in, const pw_route *r,
+                                 int64_t now, int64_t *id) {
     sqlite3_stmt *st = pw_conn_stmt(c, create_conversation_sql);
     if (!st)
         return -1;
@@ -141,7 +146,14 @@ int pw_store_conversation_create(pw_conn *c, const pw_conversation_in *in, int64
     sqlite3_bind_text(st, 3, in->channel, -1, SQLITE_STATIC);
     pw_bind_text_or_null(st, 4, in->visitor);
     pw_bind_text_or_null(st, 5, in->subject);
-    sqlite3_bind_int64(st, 6, now);
+    sqlite3_bind_text(st, 6, r->status, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 7, r->lane, -1, SQLITE_STATIC);
+    pw_bind_text_or_null(st, 8, r->intent);
+    sqlite3_bind_double(st, 9, r->confidence);
+    sqlite3_bind_int(st, 10, r->priority);
+    sqlite3_bind_int64(st, 11, r->sla_due_at);
+    pw_bind_text_or_null(st, 12, r->page);
+    sqlite3_bind_int64(st, 13, now);
     if (sqlite3_step(st) != SQLITE_ROW)
         return -1;
     *id = sqlite3_column_int64(st, 0);
@@ -153,12 +165,12 @@ int pw_store_conversation_create(pw_conn *c, const pw_conversation_in *in, int64
  * AI could answer does not take it back. Priority only rises; the SLA only tightens. */
 static const char route_sql[] =
     "UPDATE conversations SET"
-    " status = CASE WHEN status = 'open' AND ?9 = 0 THEN 'open' ELSE ?2 END,"
+    " status = CASE WHEN status = 'open' THEN 'open' ELSE ?2 END,"
     " lane = ?3, intent = ?4, confidence = ?5,"
-    " priority = CASE WHEN status = 'open' AND ?9 = 0 THEN min(priority, ?6) ELSE ?6 END,"
+    " priority = CASE WHEN status = 'open' THEN min(priority, ?6) ELSE ?6 END,"
     " sla_due_at = CASE WHEN ?7 = 0 THEN sla_due_at"
-    "   WHEN sla_due_at IS NULL OR ?9 = 1 THEN ?7 ELSE min(sla_due_at, ?7) END,"
-    " page = coalesce(?8, page), updated_at = ?10, resolved_at = NULL, resolved_by = NULL"
+    "   WHEN sla_due_at IS NULL THEN ?7 ELSE min(sla_due_at, ?7) END,"
+    " page = coalesce(?8, page), updated_at = ?9, resolved_at = NULL, resolved_by = NULL"
     " WHERE id = ?1";
 
 int pw_store_conversation_route(pw_conn *c, int64_t id, const pw_route *r, int64_t now) {
@@ -173,7 +185,6 @@ int pw_store_conversation_route(pw_conn *c, int64_t id, const pw_route *r, int64
     sqlite3_bind_int(st, 6, r->priority);
     sqlite3_bind_int64(st, 7, r->sla_due_at);
     pw_bind_text_or_null(st, 8, r->page);
-    sqlite3_bind_int(st, 9, r->fresh);
-    sqlite3_bind_int64(st, 10, now);
+    sqlite3_bind_int64(st, 9, now);
     return sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
 }

@@ -51,16 +51,6 @@ typedef struct pw_conversation_owner {
 /* 1 found, 0 not, -1 error. */
 int pw_store_conversation_owner(pw_conn *c, int64_t id, pw_conversation_owner *out);
 
-typedef struct pw_conversation_in {
-    int64_t app_id, customer_id;
-    const char *channel, *visitor, *subject;
-} pw_conversation_in;
-
-/* Inserts an open conversation shell (status and lane are set by pw_store_conversation_route).
- * Sets *id. 0 or -1. */
-int pw_store_conversation_create(pw_conn *c, const pw_conversation_in *in, int64_t now,
-                                 int64_t *id);
-
 typedef struct pw_route {
     const char *status; /* "bot" or "open" */
     const char *lane, *intent;
@@ -68,8 +58,17 @@ typedef struct pw_route {
     int priority;
     int64_t sla_due_at; /* 0: none */
     const char *page;   /* JSON, NULL keeps the stored page */
-    int fresh;          /* 1 for the conversation's first message: nothing earlier to keep */
 } pw_route;
+
+typedef struct pw_conversation_in {
+    int64_t app_id, customer_id;
+    const char *channel, *visitor, *subject;
+} pw_conversation_in;
+
+/* Inserts a conversation already routed by its first message's decision (one write instead of
+ * an insert and an update of the same row and its indexes). Sets *id. 0 or -1. */
+int pw_store_conversation_create(pw_conn *c, const pw_conversation_in *in, const pw_route *r,
+                                 int64_t now, int64_t *id);
 
 /* Records the latest decision on the conversation. A conversation already waiting for a human
  * stays "open" and keeps the earlier of the two SLA due times and the higher priority. 0 or -1. */

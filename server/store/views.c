@@ -140,7 +140,7 @@ static const char ticket_sql[] =
                                      " 'customer_history', (SELECT "
                                      "coalesce(json_group_array(json(j)), '[]') FROM "
                                      "(SELECT " SUMMARY_JSON " AS j FROM conversations v JOIN "
-                                                             "customers u ON u.id = v.customer_id"
+                                     "customers u ON u.id = v.customer_id"
                                      "   WHERE v.customer_id = t.customer_id AND v.id != t.id "
                                      "ORDER BY v.id DESC LIMIT 20)),"
                                      " 'csat', (SELECT json_object('score', s.score, 'comment', "
@@ -191,14 +191,15 @@ static const char tickets_sql[] =
     " AND (?5 = 0 OR v.customer_id = ?5) AND (?6 = 0 OR v.id < ?6)"
     " ORDER BY v.id DESC LIMIT ?7";
 
-/* The inbox: what waits for a human, most urgent first. The partial index on open
- * conversations (priority, sla_due_at, id) serves the order; offsets stay cheap at inbox sizes. */
+/* The inbox: what waits for a human, most urgent first; within a priority, conversations still
+ * waiting for an answer by SLA due time, then those an agent answered. The partial index on
+ * open conversations serves the order; offsets stay cheap at inbox sizes. */
 static const char inbox_sql[] =
     "SELECT v.id, " SUMMARY_JSON " FROM conversations v JOIN customers u ON u.id = v.customer_id"
     " WHERE v.status = 'open' AND (?1 IS NULL OR v.lane = ?1) AND (?2 IS NULL OR v.intent = ?2)"
     " AND (?3 IS NULL OR u.plan = ?3)"
     " AND (?4 = 0 OR (?4 = -1 AND v.assignee_id IS NULL) OR v.assignee_id = ?4)"
-    " ORDER BY v.priority, v.sla_due_at, v.id LIMIT ?5 OFFSET ?6";
+    " ORDER BY v.priority, v.sla_due_at IS NULL, v.sla_due_at, v.id LIMIT ?5 OFFSET ?6";
 
 static sqlite3_stmt *bind_list(pw_conn *c, const pw_ticket_filter *f) {
     sqlite3_stmt *st = pw_conn_stmt(c, f->inbox ? inbox_sql : tickets_sql);

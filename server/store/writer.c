@@ -12,10 +12,14 @@
 
 #define BATCH_MAX 512 /* bounds one transaction's time, so no caller waits behind a huge batch */
 
+/* Each job has its own condition variable: waking only the callers whose batch committed
+ * (instead of broadcasting to every waiting caller) keeps hundreds of waiting request threads
+ * from all waking on every commit. */
 typedef struct job {
     pw_write_fn fn;
     void *arg;
     int result, done;
+    pthread_cond_t finished;
     struct job *next;
 } job;
 
@@ -23,38 +27,47 @@ struct pw_writer {
     pw_conn *conn;
     pthread_t thread;
     pthread_mutex_t lock;
-    pthread_cond_t queued, finished;
+    pthread_cond_t queued;
     job *head, *tail;
     int stopping;
 };
 
+/* Runs one of the transaction-control statements below (static text, so the statement cache
+ * prepares each once). */
 static int exec(pw_conn *c, const char *sql) {
-    int rc = sqlite3_exec(pw_conn_db(c), sql, NULL, NULL, NULL);
-    if (rc != SQLITE_OK)
+    sqlite3_stmt *st = pw_conn_stmt(c, sql);
+    int rc = st ? sqlite3_step(st) : SQLITE_ERROR;
+    if (st)
+        sqlite3_reset(st);
+    if (rc != SQLITE_DONE)
         pw_log_error("store.write", "error", sqlite3_errmsg(pw_conn_db(c)), "sql", sql, NULL);
-    return rc == SQLITE_OK ? 0 : -1;
+    return rc == SQLITE_DONE ? 0 : -1;
 }
 
+static const char begin_sql[] = "BEGIN IMMEDIATE", commit_sql[] = "COMMIT",
+                  rollback_sql[] = "ROLLBACK", savepoint_sql[] = "SAVEPOINT job",
+                  rollback_to_sql[] = "ROLLBACK TO job", release_sql[] = "RELEASE job";
+
 static void run_job(pw_conn *c, job *j) {
-    if (exec(c, "SAVEPOINT job")) {
+    if (exec(c, savepoint_sql)) {
         j->result = PW_WRITE_EIO;
         return;
     }
     j->result = j->fn(c, j->arg);
     if (j->result < 0)
-        exec(c, "ROLLBACK TO job");
-    exec(c, "RELEASE job");
+        exec(c, rollback_to_sql);
+    exec(c, release_sql);
     /* A job may leave statements mid-step; reset them before the COMMIT needs the lock. */
     pw_conn_release(c);
 }
 
 static void run_batch(pw_writer *w, job *batch) {
-    int ok = exec(w->conn, "BEGIN IMMEDIATE") == 0;
+    int ok = exec(w->conn, begin_sql) == 0;
     for (job *j = batch; j; j = j->next)
         if (ok)
             run_job(w->conn, j);
-    if (ok && exec(w->conn, "COMMIT") != 0) {
-        exec(w->conn, "ROLLBACK");
+    if (ok && exec(w->conn, commit_sql) != 0) {
+        exec(w->conn, rollback_sql);
         ok = 0;
     }
     for (job *j = batch; j; j = j->next)
@@ -88,9 +101,9 @@ static void *writer_main(void *arg) {
         for (job *j = batch; j;) {
             job *next = j->next; /* j belongs to its caller once done is set */
             j->done = 1;
+            pthread_cond_signal(&j->finished);
             j = next;
         }
-        pthread_cond_broadcast(&w->finished);
     }
     pthread_mutex_unlock(&w->lock);
     return NULL;
@@ -109,7 +122,6 @@ pw_writer *pw_writer_start(const char *path, char *err, size_t err_cap) {
     sqlite3_exec(pw_conn_db(w->conn), "PRAGMA synchronous=FULL;", NULL, NULL, NULL);
     pthread_mutex_init(&w->lock, NULL);
     pthread_cond_init(&w->queued, NULL);
-    pthread_cond_init(&w->finished, NULL);
     if (pthread_create(&w->thread, NULL, writer_main, w) != 0) {
         snprintf(err, err_cap, "cannot start the writer thread");
         pw_conn_close(w->conn);
@@ -120,7 +132,7 @@ pw_writer *pw_writer_start(const char *path, char *err, size_t err_cap) {
 }
 
 int pw_writer_run(pw_writer *w, pw_write_fn fn, void *arg) {
-    job j = {fn, arg, 0, 0, NULL};
+    job j = {fn, arg, 0, 0, PTHREAD_COND_INITIALIZER, NULL};
     pthread_mutex_lock(&w->lock);
     if (w->tail)
         w->tail->next = &j;
@@ -129,8 +141,9 @@ int pw_writer_run(pw_writer *w, pw_write_fn fn, void *arg) {
     w->tail = &j;
     pthread_cond_signal(&w->queued);
     while (!j.done)
-        pthread_cond_wait(&w->finished, &w->lock);
+        pthread_cond_wait(&j.finished, &w->lock);
     pthread_mutex_unlock(&w->lock);
+    pthread_cond_destroy(&j.finished);
     return j.result;
 }
 
@@ -144,7 +157,6 @@ void pw_writer_stop(pw_writer *w) {
     pthread_join(w->thread, NULL);
     pthread_mutex_destroy(&w->lock);
     pthread_cond_destroy(&w->queued);
-    pthread_cond_destroy(&w->finished);
     pw_conn_close(w->conn);
     free(w);
 }

@@ -136,8 +136,12 @@ int pw_pipeline_handle(pw_server *srv, const pw_intake *in, pw_outcome *out, pw_
         rc = analyse(srv, c, in, &cx, &r, p);
     pw_pool_put(srv->readers, c);
     if (rc == 0) {
-        pw_record_compose(srv, in, cx.has_article ? &cx.article : NULL,
-                          strcmp(cx.owner.status, "open") == 0, &r);
+        int human_owned = strcmp(cx.owner.status, "open") == 0;
+        pw_small_talk courtesy = pw_small_talk_of(in->text, in->len);
+        if (courtesy != PW_SMALL_TALK_NONE)
+            pw_record_small_talk(courtesy, human_owned, &r);
+        else
+            pw_record_compose(srv, in, cx.has_article ? &cx.article : NULL, human_owned, &r);
         rc = pw_record_write(srv, in, &r, out, p);
     }
     pw_record_free(&r);

@@ -130,6 +130,23 @@ void pw_record_compose(const pw_server *srv, const pw_intake *in, const pw_kb_ar
     signals_json(&r->analysis.signals, r->signals, sizeof r->signals);
 }
 
+void pw_record_small_talk(pw_small_talk kind, int human_owned, pw_record *r) {
+    r->intent[0] = '\0';
+    r->lane = "resolve";
+    r->status = human_owned ? "open" : "bot";
+    r->priority = 3;
+    r->article_id = 0;
+    /* An agent who owns the conversation answers it; the AI does not chime in. */
+    if (!human_owned) {
+        const char *text = pw_small_talk_reply(kind);
+        if ((r->reply = malloc(strlen(text) + 1)))
+            strcpy(r->reply, text);
+        r->reply_author = "ai";
+    }
+    snprintf(r->reasons, sizeof r->reasons, "[\"SMALL_TALK\"]");
+    signals_json(&r->analysis.signals, r->signals, sizeof r->signals);
+}
+
 void pw_record_free(pw_record *r) {
     free(r->reply);
     free(r->draft);

@@ -6,6 +6,7 @@
 #define PW_PIPELINE_RECORD_H
 
 #include "pipeline.h"
+#include "small_talk.h"
 #include "../kb/kb.h"
 
 #include "pw/model.h"
@@ -38,6 +39,11 @@ void pw_record_intent(const pw_model *m, pw_record *r);
  * the reasons and signals JSON. `human_owned`: the conversation is already with an agent. */
 void pw_record_compose(const pw_server *srv, const pw_intake *in, const pw_kb_article *article,
                        int human_owned, pw_record *r);
+
+/* A greeting, thanks or goodbye (small_talk.h): answered by the AI with a courtesy, never
+ * escalated, with the server's reason SMALL_TALK; in a conversation an agent owns, recorded
+ * without a reply. */
+void pw_record_small_talk(pw_small_talk kind, int human_owned, pw_record *r);
 
 /* Stores the message and everything decided about it in one writer job. Returns 0 with *out
  * set (out->duplicate when the client key was already recorded), or -1 with *p set. */

@@ -32,7 +32,10 @@ void pw_server_config_defaults(pw_server_config *cfg) {
 }
 
 static int fail(char *err, size_t cap, const char *field, const char *problem) {
-    snprintf(err, cap, "%s: %s", field, problem);
+    /* An unknown key is named as written, and it can be any length: at most 80 bytes of it, so
+     * the problem always fits after it. */
+    size_t n = strlen(field);
+    snprintf(err, cap, "%.*s%s: %s", n > 80 ? 80 : (int)n, field, n > 80 ? "..." : "", problem);
     return -1;
 }
 
@@ -106,10 +109,15 @@ static char *dup_string(const char *s) {
     return d ? memcpy(d, s, n) : NULL;
 }
 
-static void app_free(pw_app *a) {
+static void origins_free(pw_app *a) {
     for (size_t i = 0; i < a->origin_count; i++)
         free(a->origins[i]);
     free(a->origins);
+    a->origins = NULL, a->origin_count = 0;
+}
+
+static void app_free(pw_app *a) {
+    origins_free(a);
     free(a->identity_secret);
     memset(a, 0, sizeof *a);
 }
@@ -118,6 +126,9 @@ static int read_origins(const cJSON *arr, const char *field, pw_app *a, char *er
     if (!cJSON_IsArray(arr))
         return fail(err, err_cap, field,
                     "must be an array of origins like \"https://app.example.com\"");
+    /* A key given twice replaces the earlier list (the last one wins, as for every key of the
+     * file): the new array is sized for the new list only. */
+    origins_free(a);
     size_t n = (size_t)cJSON_GetArraySize(arr);
     if (!(a->origins = calloc(n ? n : 1, sizeof *a->origins)))
         return fail(err, err_cap, field, "out of memory");
@@ -149,6 +160,8 @@ static int read_app(const cJSON *obj, size_t index, pw_app *a, char *err, size_t
         else if (strcmp(v->string, "identity_secret") == 0) {
             char secret[256];
             rc = read_string(v, field, secret, sizeof secret, err, err_cap);
+            if (!rc)
+                free(a->identity_secret); /* given twice: the last one wins */
             if (!rc && !(a->identity_secret = dup_string(secret)))
                 rc = fail(err, err_cap, field, "out of memory");
         } else
@@ -198,6 +211,9 @@ static const path_key path_keys[] = {
 };
 
 static int read_key(const cJSON *v, pw_server_config *cfg, char *err, size_t err_cap) {
+    /* The one path that may be empty: "seed_kb": "" imports no knowledge base. */
+    if (strcmp(v->string, "seed_kb") == 0 && cJSON_IsString(v) && !*v->valuestring)
+        return cfg->seed_path[0] = '\0', 0;
     for (size_t i = 0; i < sizeof path_keys / sizeof path_keys[0]; i++)
         if (strcmp(v->string, path_keys[i].key) == 0)
             return read_string(v, v->string, (char *)cfg + path_keys[i].offset, path_keys[i].cap,

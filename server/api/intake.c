@@ -97,10 +97,11 @@ static int page_errors(const cJSON *page, const char *field, pw_page_info *out, 
         cJSON *list = cJSON_AddArrayToObject(norm, "errors");
         const cJSON *e;
         cJSON_ArrayForEach(e, errors) {
-            if (!cJSON_IsString(e) || strlen(e->valuestring) > 300)
+            size_t len = cJSON_IsString(e) ? strlen(e->valuestring) : 0;
+            if (!cJSON_IsString(e) || len > 300 || !pw_utf8_valid(e->valuestring, len))
                 return pw_problem_set(p, 400, "invalid", f,
-                                      "every error must be a string of at "
-                                      "most 300 bytes");
+                                      "every error must be a string of valid UTF-8 of at most "
+                                      "300 bytes");
             cJSON_AddItemToArray(list, cJSON_CreateString(e->valuestring));
             out->flags |= PW_PAGE_ERROR_BANNER;
         }
@@ -128,6 +129,10 @@ static int page_errors(const cJSON *page, const char *field, pw_page_info *out, 
                          p) ||
             pw_field_string(r, "method", item_field(sf, sizeof sf, f, "method"), 0, 16, &method, p))
             return -1;
+        /* Only the part before the query is kept, and the kept copy must be a valid input too. */
+        if (strcspn(url, "?#") == 0)
+            return pw_problem_set(p, 400, "invalid", item_field(sf, sizeof sf, f, "url"),
+                                  "must have a path before any query or fragment");
         cJSON *o = cJSON_CreateObject();
         add_url(o, "url", url);
         cJSON_AddNumberToObject(o, "status", (double)status);
@@ -234,6 +239,14 @@ static int one_event(const cJSON *e, const char *f, pw_struggle_event *out, pw_p
     cJSON_Delete(d);
     if (!out->detail)
         return pw_problem_set(p, 500, "internal", NULL, "out of memory");
+    /* cJSON prints bytes of 0x80 and above as they came: the printed detail is valid UTF-8
+     * exactly when every key and string in it is. */
+    if (!pw_utf8_valid(out->detail, strlen(out->detail))) {
+        cJSON_free(out->detail);
+        out->detail = NULL;
+        return pw_problem_set(p, 400, "invalid", item_field(sf, sizeof sf, f, "detail"),
+                              "must be valid UTF-8");
+    }
     return 0;
 }
 

@@ -10,11 +10,46 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The length (1..4) of the valid UTF-8 sequence at u[0..avail), or 0 when the bytes there are
+ * not one (a stray continuation byte, an overlong form, a surrogate, past U+10FFFF, cut short). */
+static size_t utf8_seq(const unsigned char *u, size_t avail) {
+    unsigned c = u[0];
+    size_t n = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
+    if (n == 0 || n > avail || (n == 2 && c < 0xC2) || (n == 4 && c > 0xF4))
+        return 0;
+    for (size_t k = 1; k < n; k++)
+        if ((u[k] & 0xC0) != 0x80)
+            return 0;
+    if (n == 3 && ((c == 0xE0 && u[1] < 0xA0) || (c == 0xED && u[1] > 0x9F)))
+        return 0;
+    if (n == 4 && ((c == 0xF0 && u[1] < 0x90) || (c == 0xF4 && u[1] > 0x8F)))
+        return 0;
+    return n;
+}
+
+/* The field goes back to the client in the error JSON, and it can hold the client's own bytes
+ * (an unknown key): a byte that starts no valid UTF-8 sequence is written as '?', and a
+ * sequence that does not fit is left out, so the error is valid UTF-8 whatever was sent. */
+static void copy_field(char *dst, size_t cap, const char *field) {
+    size_t len = strlen(field), o = 0;
+    for (size_t i = 0, n; i < len; i += n ? n : 1) {
+        n = utf8_seq((const unsigned char *)field + i, len - i);
+        if (o + (n ? n : 1) >= cap)
+            break;
+        if (n)
+            memcpy(dst + o, field + i, n);
+        else
+            dst[o] = '?';
+        o += n ? n : 1;
+    }
+    dst[o] = '\0';
+}
+
 int pw_problem_set(pw_problem *p, int status, const char *code, const char *field, const char *fmt,
                    ...) {
     p->status = status;
     p->code = code;
-    snprintf(p->field, sizeof p->field, "%s", field ? field : "");
+    copy_field(p->field, sizeof p->field, field ? field : "");
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(p->message, sizeof p->message, fmt, ap);
@@ -129,22 +164,10 @@ int64_t pw_request_path_id(struct mg_connection *conn, const char *prefix, const
 }
 
 /* cJSON accepts any bytes inside strings; the store and the core want valid UTF-8. */
-static int valid_utf8(const char *s, size_t len) {
-    const unsigned char *u = (const unsigned char *)s;
-    for (size_t i = 0; i < len;) {
-        unsigned c = u[i];
-        size_t n = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
-        if (n == 0 || i + n > len || (n == 2 && c < 0xC2) || (n == 4 && c > 0xF4))
+int pw_utf8_valid(const char *s, size_t len) {
+    for (size_t i = 0, n; i < len; i += n)
+        if (!(n = utf8_seq((const unsigned char *)s + i, len - i)))
             return 0;
-        for (size_t k = 1; k < n; k++)
-            if ((u[i + k] & 0xC0) != 0x80)
-                return 0;
-        if (n == 3 && ((c == 0xE0 && u[i + 1] < 0xA0) || (c == 0xED && u[i + 1] > 0x9F)))
-            return 0;
-        if (n == 4 && ((c == 0xF0 && u[i + 1] < 0x90) || (c == 0xF4 && u[i + 1] > 0x8F)))
-            return 0;
-        i += n;
-    }
     return 1;
 }
 
@@ -161,7 +184,7 @@ int pw_field_string(const cJSON *obj, const char *key, const char *field, int re
         return pw_problem_set(p, 400, "invalid", field, "must not be empty");
     if (len > max_bytes)
         return pw_problem_set(p, 400, "invalid", field, "must be at most %zu bytes", max_bytes);
-    if (!valid_utf8(v->valuestring, len))
+    if (!pw_utf8_valid(v->valuestring, len))
         return pw_problem_set(p, 400, "invalid", field, "must be valid UTF-8");
     *out = v->valuestring;
     return 0;
@@ -172,8 +195,12 @@ int pw_field_int(const cJSON *obj, const char *key, const char *field, int requi
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
     if (!v || cJSON_IsNull(v))
         return required ? pw_problem_set(p, 400, "invalid", field, "is required") : 0;
+    /* Within int64_t before converting: a double outside it (1e400 parses as inf) is undefined
+     * behaviour to convert. The bounds are then compared as integers: (double)max may round up
+     * (INT64_MAX / 2 becomes 2^62), which would let max + 1 through. */
     double d = cJSON_IsNumber(v) ? v->valuedouble : 0.5;
-    if (!cJSON_IsNumber(v) || d != (double)(int64_t)d || d < (double)min || d > (double)max)
+    if (!cJSON_IsNumber(v) || !(d >= -0x1p63 && d < 0x1p63) || d != (double)(int64_t)d ||
+        (int64_t)d < min || (int64_t)d > max)
         return pw_problem_set(p, 400, "invalid", field, "must be an integer from %lld to %lld",
                               (long long)min, (long long)max);
     *out = (int64_t)d;
@@ -214,9 +241,10 @@ int pw_field_known(const cJSON *obj, const char *prefix, const char *const *know
         for (int i = 0; known[i] && !ok; i++)
             ok = item->string && strcmp(item->string, known[i]) == 0;
         if (!ok) {
+            /* An empty key is named "" so the error still names a field. */
+            const char *key = !item->string ? "?" : item->string[0] ? item->string : "\"\"";
             char field[128];
-            snprintf(field, sizeof field, "%s%s%s", prefix ? prefix : "", prefix ? "." : "",
-                     item->string ? item->string : "?");
+            snprintf(field, sizeof field, "%s%s%s", prefix ? prefix : "", prefix ? "." : "", key);
             return pw_problem_set(p, 400, "invalid", field, "is not a known field");
         }
     }

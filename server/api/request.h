@@ -47,6 +47,10 @@ int pw_request_page(struct mg_connection *conn, int *limit, int64_t *cursor, pw_
  * ("" or "/reply"). Returns the id, or -1 when the segment is not a positive integer. */
 int64_t pw_request_path_id(struct mg_connection *conn, const char *prefix, const char **rest);
 
+/* 1 when s[0..len) is valid UTF-8 (no overlong forms, surrogates or code points past U+10FFFF),
+ * else 0. For strings the field readers do not see: array items, kept JSON. */
+int pw_utf8_valid(const char *s, size_t len);
+
 /* Field readers for intake: each returns 0 when the field is valid or absent-and-optional,
  * -1 with *p naming `field` otherwise. Strings are borrowed from the tree (NULL when absent)
  * and must be valid UTF-8 without NUL, at most max_bytes long, non-empty when required. */

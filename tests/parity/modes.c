@@ -151,6 +151,10 @@ static const mode_entry modes[] = {
     {"model", parity_mode_model},
     {"decide", mode_decide},
     {"signals", parity_mode_signals},
+    {"route", parity_mode_route},
+    {"page", parity_mode_page},
+    {"struggle", parity_mode_struggle},
+    {"nudge", parity_mode_nudge},
 };
 
 parity_mode_fn parity_find_mode(const char *name, size_t name_len) {

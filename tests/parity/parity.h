@@ -36,6 +36,13 @@ int parity_mode_model(const uint8_t *input, size_t len, pw_buf *out);
 /* The signal scanner (signals_modes.c): scores, flags, evidence and entities. */
 int parity_mode_signals(const uint8_t *input, size_t len, pw_buf *out);
 
+/* The page layer, struggle sessions and the nudge policy (struggle_modes.c): scripts described
+ * at the top of that file. */
+int parity_mode_route(const uint8_t *input, size_t len, pw_buf *out);
+int parity_mode_page(const uint8_t *input, size_t len, pw_buf *out);
+int parity_mode_struggle(const uint8_t *input, size_t len, pw_buf *out);
+int parity_mode_nudge(const uint8_t *input, size_t len, pw_buf *out);
+
 /* Parses `golden[0..len)` (NUL-terminated at len) and writes its canonical form to `out`.
  * Returns 0, or -1 on a malformed file (message on stderr). */
 int parity_run(const char *golden, size_t len, pw_buf *out);

@@ -6,6 +6,8 @@
 #ifndef PW_DECIDE_H
 #define PW_DECIDE_H
 
+#include "pw/page.h"
+
 #include <stddef.h>
 #include <stdint.h>
 
@@ -15,13 +17,7 @@ extern "C" {
 
 typedef enum pw_lane { PW_LANE_RESOLVE = 0, PW_LANE_ASSIST = 1, PW_LANE_ESCALATE = 2 } pw_lane;
 
-typedef enum pw_tier {
-    PW_TIER_FREE = 0,
-    PW_TIER_STARTER = 1,
-    PW_TIER_PRO = 2,
-    PW_TIER_ENTERPRISE = 3
-} pw_tier;
-#define PW_TIER_COUNT 4
+/* pw_tier (the customer's plan) and pw_page_flag (what the page shows) come from page.h. */
 
 /* Every reason a decision can give, in the order decisions list them. Stable names: they are
  * stored with each decision and shown to agents. */
@@ -63,14 +59,6 @@ typedef enum pw_account_flag {
     PW_ACCOUNT_VIP = 1u << 2,        /* named account: a human always answers */
     PW_ACCOUNT_OPEN_INCIDENT = 1u << 3
 } pw_account_flag;
-
-/* What the page tells (bits of pw_decision_input.page_flags), from the widget's UI state. */
-typedef enum pw_page_flag {
-    PW_PAGE_FEATURE_DISABLED_BY_PLAN = 1u << 0,
-    PW_PAGE_ERROR_BANNER = 1u << 1,
-    PW_PAGE_FAILED_REQUEST = 1u << 2,
-    PW_PAGE_STRUGGLE = 1u << 3 /* the struggle detectors fired in this session */
-} pw_page_flag;
 
 /* Thresholds on the calibrated confidence, per tier: at or above `resolve` the AI may answer
  * alone; at or above `assist` it drafts for a human; below, it escalates. */

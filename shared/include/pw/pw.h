@@ -9,6 +9,9 @@
 #include "pw/model.h"
 #include "pw/classify.h"
 #include "pw/signals.h"
+#include "pw/page.h"
+#include "pw/struggle.h"
+#include "pw/nudge.h"
 #include "pw/decide.h"
 
 #endif

@@ -32,11 +32,71 @@ const DECISION_INPUT = {
 };
 const DECISION = { layout: 3, size: 60, lane: 0, priority: 4, reasonCount: 8, reasons: 12 };
 const POLICY = { layout: 4, size: 120 };
-const LAYOUTS = [PREDICTION, SIGNALS, DECISION_INPUT, DECISION, POLICY];
+const EVENT = { layout: 5, size: 40, kind: 0, flags: 4, t: 8, x: 16, y: 24, target: 32, value: 36 };
+const DETECTION = {
+  layout: 6, size: 32, kind: 0, episode: 4, t: 8, target: 16, route: 20, count: 24, value: 28,
+};
+// pw_struggle_config: the time windows (f64) then the counts (u32), in header order.
+const STRUGGLE_CONFIG = {
+  layout: 7, size: 120,
+  fields: {
+    rageRadiusPx: [0, 'f64'], rageIntervalMs: [8, 'f64'], episodeCalmMs: [16, 'f64'],
+    deadWindowMs: [24, 'f64'], deadScrollMs: [32, 'f64'], errorWindowMs: [40, 'f64'],
+    repeatWindowMs: [48, 'f64'], loopWindowMs: [56, 'f64'], quickBackMs: [64, 'f64'],
+    abandonWindowMs: [72, 'f64'], scoreHalfLifeMs: [80, 'f64'], rageClicks: [88, 'u32'],
+    repeatFailures: [92, 'u32'], loopVisits: [96, 'u32'], maxPendingClicks: [100, 'u32'],
+    maxActions: [104, 'u32'], maxNavigations: [108, 'u32'], maxQueued: [112, 'u32'],
+  },
+};
+const PAGE = {
+  layout: 8, size: 536, route: 0, pageId: 4, plan: 8, errorBanners: 12, failedRequests: 16,
+  featureCount: 20, features: 24, stride: 16, maxFeatures: 32,
+};
+const NUDGE_CONFIG = {
+  layout: 9, size: 168,
+  fields: {
+    cooldownMs: [0, 'f64'], typingQuietMs: [8, 'f64'], deferMaxMs: [16, 'f64'],
+    suggestMinScore: [24, 'f64'], maxPerSession: [32, 'u32'],
+  },
+  quietCount: 36, quietRoutes: 40, maxQuiet: 32,
+};
+const NUDGE_STATE = { layout: 10, size: 64 };
+const NUDGE = {
+  layout: 11, size: 40, due: 0, kind: 8, signal: 12, episode: 16, target: 20, route: 24,
+  reason: 28, planRequired: 32,
+};
+const LAYOUTS = [PREDICTION, SIGNALS, DECISION_INPUT, DECISION, POLICY, EVENT, DETECTION,
+  STRUGGLE_CONFIG, PAGE, NUDGE_CONFIG, NUDGE_STATE, NUDGE];
 
 const TIERS = ['free', 'starter', 'pro', 'enterprise'];
 const EVIDENCE_KINDS = ['negative', 'positive', 'intensity', 'urgency', 'repeat', 'stakes'];
 const ENTITY_KINDS = ['email', 'order_id', 'amount', 'url'];
+const EVENT_KINDS = ['click', 'response', 'js_error', 'request_failed', 'navigation',
+  'form_submit', 'typing', 'visibility'];
+const EVENT_FLAGS = ['interactive', 'disabled', 'ignore', 'textSelection', 'stepper',
+  'inputTarget'];
+// Names JS may give an event's value instead of its number (pw_response_kind, pw_form_result,
+// visibility).
+const EVENT_VALUES = { mutation: 0, navigation: 1, network: 2, scroll: 3, ok: 0, error: 1,
+  hidden: 0, visible: 1 };
+const STRUGGLE_KINDS = ['rage_click', 'dead_click', 'error_click', 'disabled_click',
+  'repeated_failure', 'page_loop', 'form_abandon'];
+const FEATURE_REASONS = ['none', 'plan', 'permission', 'other'];
+const NUDGE_KINDS = ['none', 'explain_disabled_feature', 'help_failing_action',
+  'suggest_article'];
+const DETECTIONS_PER_CALL = 64;
+
+// Reads a NUL-terminated static string the core returned (pw_strerror, pw_status_name).
+function cString(m, ptr) {
+  const heap = m.HEAPU8;
+  let end = ptr;
+  while (heap[end] !== 0) end++;
+  return decoder.decode(heap.subarray(ptr, end));
+}
+
+function coreError(m, code) {
+  return new CoreError(code, cString(m, m._pw_status_name(code)), cString(m, m._pw_strerror(code)));
+}
 
 // A loaded intent model with its classifier. Free it with free(); a FinalizationRegistry
 // frees it too if it is garbage-collected first (a safety net, not the plan).
@@ -65,6 +125,246 @@ export class IntentModel {
   free() {
     modelRegistry.unregister(this);
     this.#core._release(this.#handles);
+  }
+}
+
+// Writes `values` ({ camelCaseField: number }) over a config struct JS filled with the defaults.
+function writeFields(m, ptr, layout, values, what) {
+  for (const [key, value] of Object.entries(values)) {
+    const field = layout.fields[key];
+    if (!field) throw new Error(`unknown ${what} option ${key}`);
+    if (field[1] === 'f64') m.HEAPF64[(ptr + field[0]) >> 3] = value;
+    else m.HEAPU32[(ptr + field[0]) >> 2] = value;
+  }
+}
+
+function named(list, value, what) {
+  if (typeof value === 'number') return value;
+  const i = list.indexOf(value);
+  if (i < 0) throw new Error(`unknown ${what} ${value}`);
+  return i;
+}
+
+// { kind, t, x, y, target, flags, value } -> pw_event. kind is a name or pw_event_kind; target a
+// number or a string (hashed); flags a number or a list of names; value a number or a name
+// (EVENT_VALUES); a navigation may give `route` (hashed) instead of value.
+function writeEvent(m, p, e, hash) {
+  m.HEAPU8.fill(0, p, p + EVENT.size);
+  let flags = 0;
+  if (typeof e.flags === 'number') flags = e.flags;
+  else for (const f of e.flags ?? []) flags |= 1 << named(EVENT_FLAGS, f, 'event flag');
+  let value = e.route !== undefined ? hash(e.route) : (e.value ?? 0);
+  if (typeof value === 'string') {
+    if (!(value in EVENT_VALUES)) throw new Error(`unknown event value ${value}`);
+    value = EVENT_VALUES[value];
+  }
+  m.HEAPU32[(p + EVENT.kind) >> 2] = named(EVENT_KINDS, e.kind, 'event kind');
+  m.HEAPU32[(p + EVENT.flags) >> 2] = flags;
+  m.HEAPF64[(p + EVENT.t) >> 3] = e.t;
+  m.HEAPF64[(p + EVENT.x) >> 3] = e.x ?? 0;
+  m.HEAPF64[(p + EVENT.y) >> 3] = e.y ?? 0;
+  m.HEAPU32[(p + EVENT.target) >> 2] = hash(e.target ?? 0);
+  m.HEAPU32[(p + EVENT.value) >> 2] = value;
+}
+
+function readDetection(m, p) {
+  const u32 = (off) => m.HEAPU32[(p + off) >> 2];
+  return {
+    kind: STRUGGLE_KINDS[u32(DETECTION.kind)], episode: u32(DETECTION.episode),
+    t: m.HEAPF64[(p + DETECTION.t) >> 3], target: u32(DETECTION.target),
+    route: u32(DETECTION.route), count: u32(DETECTION.count), value: u32(DETECTION.value),
+  };
+}
+
+function writeDetection(m, p, d) {
+  m.HEAPU8.fill(0, p, p + DETECTION.size);
+  m.HEAPU32[(p + DETECTION.kind) >> 2] = named(STRUGGLE_KINDS, d.kind, 'detection kind');
+  m.HEAPU32[(p + DETECTION.episode) >> 2] = d.episode;
+  m.HEAPF64[(p + DETECTION.t) >> 3] = d.t ?? 0;
+  for (const key of ['target', 'route', 'count', 'value']) {
+    m.HEAPU32[(p + DETECTION[key]) >> 2] = d[key] ?? 0;
+  }
+}
+
+// { route, pageId, plan, errorBanners, failedRequests, features: [{ feature, enabled, reason,
+// planRequired }] } -> pw_page_ctx. Routes, page ids and features are hashes or strings
+// (hashed; a route string should already be normalised).
+function writePage(m, p, page, hash) {
+  m.HEAPU8.fill(0, p, p + PAGE.size);
+  const features = page.features ?? [];
+  if (features.length > PAGE.maxFeatures) throw new Error(`more than ${PAGE.maxFeatures} features`);
+  const u32 = (off, v) => { m.HEAPU32[(p + off) >> 2] = v; };
+  u32(PAGE.route, hash(page.route ?? 0));
+  u32(PAGE.pageId, hash(page.pageId ?? 0));
+  u32(PAGE.plan, named(TIERS, page.plan ?? 'free', 'plan'));
+  u32(PAGE.errorBanners, page.errorBanners ?? 0);
+  u32(PAGE.failedRequests, page.failedRequests ?? 0);
+  u32(PAGE.featureCount, features.length);
+  features.forEach((f, i) => {
+    const at = PAGE.features + i * PAGE.stride;
+    u32(at, hash(f.feature));
+    u32(at + 4, f.enabled ? 1 : 0);
+    u32(at + 8, named(FEATURE_REASONS, f.reason ?? 'none', 'feature reason'));
+    u32(at + 12, named(TIERS, f.planRequired ?? 'free', 'plan'));
+  });
+}
+
+function readNudge(m, p) {
+  const u32 = (off) => m.HEAPU32[(p + off) >> 2];
+  return {
+    kind: NUDGE_KINDS[u32(NUDGE.kind)], signal: STRUGGLE_KINDS[u32(NUDGE.signal)],
+    episode: u32(NUDGE.episode), target: u32(NUDGE.target), route: u32(NUDGE.route),
+    reason: FEATURE_REASONS[u32(NUDGE.reason)], planRequired: TIERS[u32(NUDGE.planRequired)],
+    due: m.HEAPF64[(p + NUDGE.due) >> 3],
+  };
+}
+
+// Grows h[key], a scratch block of h[`${key}Cap`] records of `size` bytes, to hold `count`.
+function growScratch(m, h, key, count, size) {
+  if (count <= h[`${key}Cap`]) return;
+  const ptr = m._pw_scratch_alloc_wasm(count * size);
+  if (!ptr) throw coreError(m, -2);
+  if (h[key]) m._pw_scratch_free_wasm(h[key]);
+  h[key] = ptr;
+  h[`${key}Cap`] = count;
+}
+
+const sessionRegistry = new FinalizationRegistry((release) => release());
+
+// A struggle session (pw_struggle): feed it events as they happen, tick it from a timer (dead
+// clicks are only known when their window closes), read the score. Free it with free().
+export class StruggleSession {
+  #m;
+  #hash;
+  #h; // { session, out, events, eventsCap }
+
+  constructor(m, hash, handles) {
+    this.#m = m;
+    this.#hash = hash;
+    this.#h = handles;
+    sessionRegistry.register(this, () => StruggleSession.#release(m, handles), this);
+  }
+
+  static #release(m, h) {
+    if (!h.session) return;
+    m._pw_struggle_free(h.session);
+    m._pw_scratch_free_wasm(h.out);
+    if (h.events) m._pw_scratch_free_wasm(h.events);
+    h.session = 0;
+  }
+
+  #live() {
+    if (!this.#h.session) throw new Error('struggle session was freed');
+    return this.#h;
+  }
+
+  // Detections found so far, then whatever the session still queues (a tick that does not
+  // move the clock only delivers).
+  #collect(count) {
+    const m = this.#m;
+    const h = this.#h;
+    const out = [];
+    for (;;) {
+      if (count < 0) throw coreError(m, count);
+      for (let i = 0; i < count; i++) out.push(readDetection(m, h.out + i * DETECTION.size));
+      if (count < DETECTIONS_PER_CALL) return out;
+      count = m._pw_struggle_tick(h.session, -Infinity, h.out, DETECTIONS_PER_CALL);
+    }
+  }
+
+  // events: [{ kind, t, x, y, target, flags, value | route }] in time order -> detections
+  // [{ kind, episode, t, target, route, count, value }].
+  feed(events) {
+    const m = this.#m;
+    const h = this.#live();
+    growScratch(m, h, 'events', events.length, EVENT.size);
+    events.forEach((e, i) => writeEvent(m, h.events + i * EVENT.size, e, this.#hash));
+    // One event per call, draining after each: one event never overflows the session's queue
+    // (struggle.h), so no detection is lost. An invalid event throws EINVAL; the events before
+    // it have been processed.
+    const out = [];
+    for (let i = 0; i < events.length; i++) {
+      out.push(...this.#collect(m._pw_struggle_feed(h.session, h.events + i * EVENT.size, 1,
+        h.out, DETECTIONS_PER_CALL)));
+    }
+    return out;
+  }
+
+  tick(now) {
+    const h = this.#live();
+    return this.#collect(this.#m._pw_struggle_tick(h.session, now, h.out, DETECTIONS_PER_CALL));
+  }
+
+  score(now) {
+    return this.#m._pw_struggle_score(this.#live().session, now);
+  }
+
+  reset() {
+    this.#m._pw_struggle_reset(this.#live().session);
+  }
+
+  free() {
+    sessionRegistry.unregister(this);
+    StruggleSession.#release(this.#m, this.#h);
+  }
+}
+
+// The nudge policy's configuration and state for one page session (pw_nudge_state), kept in wasm
+// memory; core.nudge({ state, ... }) decides with it. Free it with free().
+export class NudgeState {
+  #m;
+  #hash;
+  #h; // { block, signals, signalsCap }
+
+  constructor(m, hash, handles) {
+    this.#m = m;
+    this.#hash = hash;
+    this.#h = handles;
+    sessionRegistry.register(this, () => NudgeState.#release(m, handles), this);
+  }
+
+  static #release(m, h) {
+    if (!h.block) return;
+    m._pw_scratch_free_wasm(h.block);
+    if (h.signals) m._pw_scratch_free_wasm(h.signals);
+    h.block = 0;
+  }
+
+  // The block holds the config, the state, the page and the nudge, in that order.
+  static blockSize() {
+    return NUDGE_CONFIG.size + NUDGE_STATE.size + PAGE.size + NUDGE.size;
+  }
+
+  #live() {
+    if (!this.#h.block) throw new Error('nudge state was freed');
+    return this.#h;
+  }
+
+  // For core.nudge.
+  _decide(page, signals, now, lastTyping, score) {
+    const m = this.#m;
+    const h = this.#live();
+    growScratch(m, h, 'signals', signals.length, DETECTION.size);
+    signals.forEach((d, i) => writeDetection(m, h.signals + i * DETECTION.size, d));
+    const config = h.block;
+    const state = config + NUDGE_CONFIG.size;
+    const pagePtr = state + NUDGE_STATE.size;
+    const out = pagePtr + PAGE.size;
+    writePage(m, pagePtr, page, this.#hash);
+    const rc = m._pw_nudge_decide(config, state, pagePtr, h.signals, signals.length, now,
+      lastTyping, score, out);
+    if (rc < 0) throw coreError(m, rc);
+    return rc === 1 ? readNudge(m, out) : null;
+  }
+
+  // Forgets what was shown and seen (a new page session).
+  reset() {
+    this.#m._pw_nudge_state_init(this.#live().block + NUDGE_CONFIG.size);
+  }
+
+  free() {
+    sessionRegistry.unregister(this);
+    NudgeState.#release(this.#m, this.#h);
   }
 }
 
@@ -184,17 +484,12 @@ export class Core {
     };
   }
 
-  // Reads a NUL-terminated static string the core returned (pw_strerror, pw_status_name).
   #cString(ptr) {
-    const heap = this.#m.HEAPU8;
-    let end = ptr;
-    while (heap[end] !== 0) end++;
-    return decoder.decode(heap.subarray(ptr, end));
+    return cString(this.#m, ptr);
   }
 
   #fail(code) {
-    throw new CoreError(code, this.#cString(this.#m._pw_status_name(code)),
-      this.#cString(this.#m._pw_strerror(code)));
+    throw coreError(this.#m, code);
   }
 
   // One scratch buffer for text, grown on demand and kept: allocating per call cost more than
@@ -237,6 +532,102 @@ export class Core {
 
   statusName(code) {
     return this.#cString(this.#m._pw_status_name(code));
+  }
+
+  // pw_page_hash of a string's UTF-8 bytes (numbers pass through as u32): route, feature, page
+  // id and target hashes, the same as the server computes.
+  pageHash(value) {
+    if (typeof value === 'number') return value >>> 0;
+    return this.#withUtf8(String(value), (ptr, len) => this.#m._pw_page_hash(ptr, len) >>> 0);
+  }
+
+  // { route: '/projects/:id/export', hash } for a path or URL (pw_page_route_normalize).
+  normalizeRoute(path) {
+    const m = this.#m;
+    return this.#withUtf8(String(path), (inPtr, inLen) => {
+      const cap = 2 * inLen + 2; // the header's bound: one call always fits
+      const outPtr = m._pw_scratch_alloc_wasm(cap);
+      if (!outPtr) this.#fail(-2);
+      try {
+        const n = m._pw_page_route_normalize_wasm(inPtr, inLen, outPtr, cap);
+        if (n < 0) this.#fail(n);
+        const route = decoder.decode(m.HEAPU8.subarray(outPtr, outPtr + n));
+        return { route, hash: m._pw_page_hash(outPtr, n) >>> 0 };
+      } finally {
+        m._pw_scratch_free_wasm(outPtr);
+      }
+    });
+  }
+
+  // pw_page_flag bits of a page (as nudge() takes it), for decide({ pageFlags }).
+  pageFlags(page) {
+    const m = this.#m;
+    const ptr = m._pw_scratch_alloc_wasm(PAGE.size);
+    if (!ptr) this.#fail(-2);
+    try {
+      writePage(m, ptr, page, (v) => this.pageHash(v));
+      const invalid = m._pw_page_check(ptr);
+      if (invalid) throw new Error(`invalid page: ${this.#cString(invalid)}`);
+      return m._pw_page_flags(ptr);
+    } finally {
+      m._pw_scratch_free_wasm(ptr);
+    }
+  }
+
+  // A struggle session; `config` overrides defaults by camelCase name ({ rageClicks: 4 }).
+  struggle(config = {}) {
+    const m = this.#m;
+    const cfg = m._pw_scratch_alloc_wasm(STRUGGLE_CONFIG.size);
+    const out = m._pw_scratch_alloc_wasm(DETECTIONS_PER_CALL * DETECTION.size);
+    let session = -2;
+    try {
+      if (cfg && out) {
+        m._pw_struggle_config_default_wasm(cfg);
+        writeFields(m, cfg, STRUGGLE_CONFIG, config, 'struggle');
+        const invalid = m._pw_struggle_config_check(cfg);
+        if (invalid) throw new Error(`invalid struggle option: ${this.#cString(invalid)}`);
+        session = m._pw_struggle_new_wasm(cfg);
+      }
+    } finally {
+      if (cfg) m._pw_scratch_free_wasm(cfg);
+      if (session < 0 && out) m._pw_scratch_free_wasm(out);
+    }
+    if (session < 0) this.#fail(session);
+    return new StruggleSession(m, (v) => this.pageHash(v), { session, out, events: 0, eventsCap: 0 });
+  }
+
+  // A nudge state with its configuration: defaults overridden by camelCase name
+  // ({ cooldownMs, typingQuietMs, deferMaxMs, suggestMinScore, maxPerSession, quietRoutes }).
+  nudgeState(config = {}) {
+    const m = this.#m;
+    const { quietRoutes = [], ...fields } = config;
+    if (quietRoutes.length > NUDGE_CONFIG.maxQuiet) throw new Error('too many quiet routes');
+    const block = m._pw_scratch_alloc_wasm(NudgeState.blockSize());
+    if (!block) this.#fail(-2);
+    try {
+      m._pw_nudge_config_default_wasm(block);
+      writeFields(m, block, NUDGE_CONFIG, fields, 'nudge');
+      m.HEAPU32[(block + NUDGE_CONFIG.quietCount) >> 2] = quietRoutes.length;
+      quietRoutes.forEach((r, i) => {
+        m.HEAPU32[(block + NUDGE_CONFIG.quietRoutes + 4 * i) >> 2] = this.pageHash(r);
+      });
+      const invalid = m._pw_nudge_config_check(block);
+      if (invalid) throw new Error(`invalid nudge option: ${this.#cString(invalid)}`);
+      m._pw_nudge_state_init(block + NUDGE_CONFIG.size);
+    } catch (err) {
+      m._pw_scratch_free_wasm(block);
+      throw err;
+    }
+    return new NudgeState(m, (v) => this.pageHash(v), { block, signals: 0, signalsCap: 0 });
+  }
+
+  // pw_nudge_decide: the nudge due now, { kind, signal, episode, target, route, reason,
+  // planRequired, due } (enum names, hashes as numbers), or null. `signals` are the detections
+  // a StruggleSession returned since the last call; `page` as pageFlags takes it; `lastTyping`
+  // the latest typing time (-Infinity when none); `score` the session's score now.
+  nudge({ state, page, signals = [], now, lastTyping = -Infinity, score = 0 }) {
+    if (!(state instanceof NudgeState)) throw new Error('nudge needs a state from nudgeState()');
+    return state._decide(page, signals, now, lastTyping, score);
   }
 
   // Loads a model file (Uint8Array, as `pagewise export` writes it) and returns an IntentModel.

@@ -54,7 +54,8 @@ int pw_classifier_new_wasm(const pw_model *model) {
 
 /* The sizes of the structs core.js reads and writes at fixed offsets, so it can check at start
  * that its offsets match this build: 0 pw_prediction, 1 pw_signals, 2 pw_decision_input,
- * 3 pw_decision, 4 pw_policy; -1 for anything else. */
+ * 3 pw_decision, 4 pw_policy, 5 pw_event, 6 pw_struggle_signal, 7 pw_struggle_config,
+ * 8 pw_page_ctx, 9 pw_nudge_config, 10 pw_nudge_state, 11 pw_nudge; -1 for anything else. */
 EMSCRIPTEN_KEEPALIVE int pw_layout_size_wasm(int which);
 int pw_layout_size_wasm(int which) {
     switch (which) {
@@ -68,6 +69,20 @@ int pw_layout_size_wasm(int which) {
         return (int)sizeof(pw_decision);
     case 4:
         return (int)sizeof(pw_policy);
+    case 5:
+        return (int)sizeof(pw_event);
+    case 6:
+        return (int)sizeof(pw_struggle_signal);
+    case 7:
+        return (int)sizeof(pw_struggle_config);
+    case 8:
+        return (int)sizeof(pw_page_ctx);
+    case 9:
+        return (int)sizeof(pw_nudge_config);
+    case 10:
+        return (int)sizeof(pw_nudge_state);
+    case 11:
+        return (int)sizeof(pw_nudge);
     default:
         return -1;
     }
@@ -89,5 +104,47 @@ int pw_policy_default_wasm(pw_policy *out) {
     if (!out)
         return PW_EINVAL;
     *out = pw_policy_default();
+    return PW_OK;
+}
+
+/* Same arguments as pw_page_route_normalize, with the route's full length as the return value
+ * (it exceeds `cap` when the route did not fit), or a PW_E* code (< 0). */
+EMSCRIPTEN_KEEPALIVE int pw_page_route_normalize_wasm(const char *path, int len, char *out,
+                                                      int cap);
+int pw_page_route_normalize_wasm(const char *path, int len, char *out, int cap) {
+    if (len < 0 || cap < 0)
+        return PW_EINVAL;
+    size_t out_len = 0;
+    int rc = pw_page_route_normalize(path, (size_t)len, out, (size_t)cap, &out_len);
+    if (rc != PW_OK && rc != PW_ETRUNC)
+        return rc;
+    return (int)out_len;
+}
+
+/* Writes the struct pw_struggle_config_default returns into caller memory (see
+ * pw_policy_default_wasm). Returns PW_OK or PW_EINVAL. */
+EMSCRIPTEN_KEEPALIVE int pw_struggle_config_default_wasm(pw_struggle_config *out);
+int pw_struggle_config_default_wasm(pw_struggle_config *out) {
+    if (!out)
+        return PW_EINVAL;
+    *out = pw_struggle_config_default();
+    return PW_OK;
+}
+
+/* Creates a struggle session (config 0 for the defaults). Returns the handle (> 0) or a PW_E*
+ * code; JS frees the handle with pw_struggle_free. */
+EMSCRIPTEN_KEEPALIVE int pw_struggle_new_wasm(const pw_struggle_config *config);
+int pw_struggle_new_wasm(const pw_struggle_config *config) {
+    pw_struggle *s = NULL;
+    int rc = pw_struggle_new(config, NULL, &s);
+    return rc == PW_OK ? (int)(intptr_t)s : rc;
+}
+
+/* Writes the struct pw_nudge_config_default returns into caller memory. */
+EMSCRIPTEN_KEEPALIVE int pw_nudge_config_default_wasm(pw_nudge_config *out);
+int pw_nudge_config_default_wasm(pw_nudge_config *out) {
+    if (!out)
+        return PW_EINVAL;
+    *out = pw_nudge_config_default();
     return PW_OK;
 }

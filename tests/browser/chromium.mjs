@@ -18,7 +18,11 @@ export async function launchChromium() {
 // for a real user even when its content looks right.
 export function watchForErrors(page) {
   const errors = [];
-  page.on('console', (msg) => { if (msg.type() === 'error') errors.push(`console: ${msg.text()}`); });
+  page.on('console', (msg) => {
+    if (msg.type() !== 'error') return;
+    const { url } = msg.location();
+    errors.push(`console: ${msg.text()}${url ? ` (${url})` : ''}`);
+  });
   page.on('pageerror', (err) => errors.push(`pageerror: ${err.message}`));
   page.on('requestfailed', (req) => errors.push(`requestfailed: ${req.url()}`));
   page.on('response', (res) => { if (res.status() >= 400) errors.push(`HTTP ${res.status()}: ${res.url()}`); });
@@ -29,5 +33,5 @@ export function watchForErrors(page) {
 export async function screenshot(page, name) {
   const dir = process.env.PW_ARTIFACT_DIR || 'artifacts';
   mkdirSync(dir, { recursive: true });
-  await page.screenshot({ path: join(dir, `${name}.png`), fullPage: true });
+  await page.screenshot({ path: join(dir, `${name}.png`), fullPage: true, animations: 'disabled' });
 }

@@ -25,15 +25,17 @@ test('the landing page loads with no console errors and shows live health', asyn
   await page.close();
 });
 
-test('the demo app boots the widget and its wasm core runs in the page', async () => {
+test('the demo app boots the widget from its one script tag', async () => {
   const page = await browser.newPage();
   const errors = watchForErrors(page);
   await page.goto(`${server.base}/demo/`);
   await page.waitForFunction(() => document.documentElement.dataset.pagewise === 'ready');
-  assert.match(await page.textContent('#widget-state'), /^ready/);
-  assert.equal(await page.textContent('#normalized'), 'ich kann mich nicht anmelden - "fehler"');
-  await page.fill('#probe', 'Ünïcödé  SPACES');
-  assert.equal(await page.textContent('#normalized'), 'unicode spaces');
+  assert.equal(await page.textContent('#widget-state'), 'ready');
+  assert.match(await page.evaluate(() => window.Pagewise.version), /^\d+\.\d+\.\d+$/);
+  // The launcher lives in the widget's shadow root, reachable by keyboard.
+  assert.equal(await page.locator('.launcher').getAttribute('aria-label'), 'Open help');
+  const host = page.locator('[data-pagewise=widget]');
+  assert.equal(await host.evaluate((el) => el.shadowRoot.mode), 'open');
   await screenshot(page, 'demo');
   assert.deepEqual(errors, []);
   await page.close();

@@ -1,21 +1,46 @@
-// The widget's entry point: the one <script type="module"> a host page adds.
-// Today it loads the wasm core and announces itself; page capture, struggle detection and the
-// chat panel arrive with the widget issue and plug in here.
+// The one script a host page adds:
+//   <script async src="https://support.example.com/widget/pagewise.js"
+//     data-app-key="pk_..."></script>
+// A classic script, so it runs on any page. It defines window.Pagewise at once as a queue (calls
+// made before the widget has loaded wait there, as with Intercom's snippet; a queue the host made
+// itself in window.Pagewise.q is adopted), then imports the widget's ES modules in idle time, so
+// the host page's own work goes first. api.js takes over the queue and window.Pagewise.
 // SPDX-License-Identifier: MIT
-import { loadCore } from './core.js';
+(function () {
+  'use strict';
+  var script = document.currentScript;
+  var prior = window.Pagewise;
+  if (!script || (prior && prior.loader)) return; // a second copy of the tag: the first one wins
 
-const VERSION = '0.1.0';
+  var queue = [];
+  var own = (prior && prior.q) || [];
+  for (var i = 0; i < own.length; i++) queue.push(Array.prototype.slice.call(own[i]));
 
-async function boot() {
-  const core = await loadCore();
-  const api = Object.freeze({ version: VERSION, core });
-  window.Pagewise = api;
-  document.documentElement.dataset.pagewise = 'ready';
-  window.dispatchEvent(new CustomEvent('pagewise:ready', { detail: api }));
-}
+  function Pagewise() {
+    queue.push(Array.prototype.slice.call(arguments));
+  }
+  Pagewise.q = queue;
+  Pagewise.loader = true;
+  window.Pagewise = Pagewise;
 
-boot().catch((err) => {
-  // The widget must never break the host page: report, mark, and stay out of the way.
-  document.documentElement.dataset.pagewise = 'failed';
-  console.warn('[pagewise] widget failed to start:', err);
-});
+  function fail(err) {
+    // The widget must never break the host page: report, mark, and stay out of the way.
+    document.documentElement.setAttribute('data-pagewise', 'failed');
+    console.warn('[pagewise] the widget did not load:', err);
+  }
+
+  function load() {
+    import(new URL('api.js', script.src).href).then(function (api) {
+      api.install({
+        queue: queue,
+        scriptUrl: script.src,
+        appKey: script.getAttribute('data-app-key') || '',
+        autoBoot: script.getAttribute('data-boot') === 'auto',
+      });
+    }).catch(fail);
+  }
+
+  // Idle time, but not forever: a busy page still gets its widget within a second.
+  if (window.requestIdleCallback) window.requestIdleCallback(load, { timeout: 1000 });
+  else setTimeout(load, 50);
+})();

@@ -29,8 +29,8 @@ void pw_response_header(pw_response *r, const char *name, const char *value) {
     size_t need = strlen(name) + strlen(value) + 4;
     if (r->len + need + 64 >= sizeof r->head)
         return; /* never happens with our headers; dropping one beats overflowing */
-    r->len += (size_t)snprintf(r->head + r->len, sizeof r->head - r->len, "%s: %s\r\n", name,
-                               value);
+    r->len +=
+        (size_t)snprintf(r->head + r->len, sizeof r->head - r->len, "%s: %s\r\n", name, value);
 }
 
 int pw_response_send(pw_response *r, const void *body, size_t len) {

@@ -22,20 +22,63 @@ static int is_safe_relative(const char *rel) {
            strchr(rel, '\\') == NULL;
 }
 
+/* The widget's files by extension. civetweb's own table would do for the plain files, but the
+ * .gz twins need their original type said explicitly. */
+static const char *widget_mime(const char *rel) {
+    static const struct {
+        const char *ext, *mime;
+    } types[] = {
+        {".js", "text/javascript"}, {".mjs", "text/javascript"}, {".wasm", "application/wasm"}};
+    const char *dot = strrchr(rel, '.');
+    for (size_t i = 0; dot && i < sizeof types / sizeof types[0]; i++)
+        if (strcmp(dot, types[i].ext) == 0)
+            return types[i].mime;
+    return NULL;
+}
+
+/* Whether the client takes gzip: a coding named gzip without q=0 (RFC 9110 12.5.3). Good enough
+ * for browsers, which all send "gzip, deflate, br" or similar. */
+static int accepts_gzip(const struct mg_connection *conn) {
+    const char *ae = mg_get_header(conn, "Accept-Encoding");
+    const char *g = ae ? strstr(ae, "gzip") : NULL;
+    if (!g)
+        return 0;
+    const char *q = strstr(g, "q=0");
+    const char *comma = strchr(g, ',');
+    return !(q && (!comma || q < comma) && strncmp(q, "q=0.", 4) != 0);
+}
+
+static int regular_file(const char *path) {
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
 static int widget_handler(struct mg_connection *conn, void *cbdata) {
     const pw_server *srv = cbdata;
     const struct mg_request_info *ri = mg_get_request_info(conn);
     const char *rel = ri->local_uri + strlen("/widget/");
     char path[PW_PATH_CAP * 2];
-    struct stat st;
     if (!is_safe_relative(rel) ||
-        snprintf(path, sizeof path, "%s/%s", srv->cfg.widget_dir, rel) >= (int)sizeof path ||
-        stat(path, &st) != 0 || !S_ISREG(st.st_mode)) {
+        snprintf(path, sizeof path, "%s/%s.gz", srv->cfg.widget_dir, rel) >= (int)sizeof path) {
         mg_send_http_error(conn, 404, "%s", "Not found");
         return 404;
     }
-    /* Host pages on other origins load the widget, so its files carry a CORS header. */
-    mg_send_mime_file2(conn, path, NULL, "Access-Control-Allow-Origin: *\r\n");
+    /* Host pages on other origins load the widget, so its files carry a CORS header. The build
+     * puts a .gz beside each file a host page loads: 49 kB on the wire instead of 190. */
+    const char *mime = widget_mime(rel);
+    if (mime && accepts_gzip(conn) && regular_file(path)) {
+        mg_send_mime_file2(conn, path, mime,
+                           "Access-Control-Allow-Origin: *\r\nContent-Encoding: gzip\r\n"
+                           "Vary: Accept-Encoding\r\n");
+        return 200;
+    }
+    path[strlen(path) - 3] = '\0';
+    if (!regular_file(path)) {
+        mg_send_http_error(conn, 404, "%s", "Not found");
+        return 404;
+    }
+    mg_send_mime_file2(conn, path, mime,
+                       "Access-Control-Allow-Origin: *\r\nVary: Accept-Encoding\r\n");
     return 200;
 }
 

@@ -2,7 +2,9 @@
 // SPDX-License-Identifier: MIT
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import http from 'node:http';
+import { gunzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { startServer, requireEnv } from '../harness/server.mjs';
@@ -48,6 +50,45 @@ test('pages carry security headers and the widget is served with the wasm MIME t
   assert.equal(wasm.headers.get('content-type'), 'application/wasm');
   const escape = await fetch(`${server.base}/widget/..%2f..%2fCMakeCache.txt`);
   assert.equal(escape.status, 404);
+});
+
+// The raw bytes and headers, without fetch's transparent decompression.
+function getRaw(url, headers) {
+  return new Promise((resolve, reject) => {
+    http.get(url, { headers }, (res) => {
+      const chunks = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode, headers: res.headers,
+        body: Buffer.concat(chunks) }));
+    }).on('error', reject);
+  });
+}
+
+test('the widget files a host page loads go out gzipped to browsers that accept it', async () => {
+  const widgetDir = requireEnv('PW_WIDGET_DIR');
+  for (const [name, type] of [['pagewise.js', 'text/javascript'],
+    ['pagewise-widget.js', 'text/javascript'], ['pagewise-core.wasm', 'application/wasm']]) {
+    const url = `${server.base}/widget/${name}`;
+    const plain = readFileSync(join(widgetDir, name));
+    const zipped = await getRaw(url, { 'Accept-Encoding': 'gzip, deflate, br' });
+    assert.equal(zipped.status, 200, name);
+    assert.equal(zipped.headers['content-encoding'], 'gzip', name);
+    assert.equal(zipped.headers['content-type'], type, name);
+    assert.match(zipped.headers.vary, /Accept-Encoding/);
+    assert.equal(zipped.headers['access-control-allow-origin'], '*');
+    assert.ok(zipped.body.length < plain.length, `${name}: smaller on the wire`);
+    assert.deepEqual(gunzipSync(zipped.body), plain, `${name}: the same file once inflated`);
+    // A client that does not take gzip (or refuses it with q=0) gets the file itself.
+    for (const headers of [{}, { 'Accept-Encoding': 'gzip;q=0, identity' }]) {
+      const raw = await getRaw(url, headers);
+      assert.equal(raw.headers['content-encoding'], undefined, name);
+      assert.equal(raw.headers['content-type'], type, name);
+      assert.deepEqual(raw.body, plain, name);
+    }
+  }
+  const missing = await getRaw(`${server.base}/widget/nothing-here.js`,
+    { 'Accept-Encoding': 'gzip' });
+  assert.equal(missing.status, 404);
 });
 
 test('bad command lines fail with a message and exit status 2', () => {

@@ -3,8 +3,9 @@
 //     data-app-key="pk_..."></script>
 // A classic script, so it runs on any page. It defines window.Pagewise at once as a queue (calls
 // made before the widget has loaded wait there, as with Intercom's snippet; a queue the host made
-// itself in window.Pagewise.q is adopted), then imports the widget's ES modules in idle time, so
-// the host page's own work goes first. api.js takes over the queue and window.Pagewise.
+// itself in window.Pagewise.q is adopted), then imports the widget (one ES module, built from
+// api.js and its imports) in idle time, so the host page's own work goes first. api.js takes
+// over the queue and window.Pagewise.
 // SPDX-License-Identifier: MIT
 (function () {
   'use strict';
@@ -30,7 +31,7 @@
   }
 
   function load() {
-    import(new URL('api.js', script.src).href).then(function (api) {
+    import(new URL('pagewise-widget.js', script.src).href).then(function (api) {
       api.install({
         queue: queue,
         scriptUrl: script.src,

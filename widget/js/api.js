@@ -129,18 +129,25 @@ class Widget {
     if (!appKey) throw new Error('boot needs an appId (or data-app-key on the script tag)');
     const basePath = String(settings.basePath || '').replace(/\/+$/, '');
     const user = cleanUser(settings.user);
-    if (!this.#core) this.#core = await loadCore();
+    const store = readStore(appKey);
+    const resume = store && store.userId === (user.id || '') ? store : null;
+    const transport = new Transport({ apiBase: new URL('/', this.#scriptUrl).origin, appKey });
+    if (resume && resume.conversationId) transport.conversationId = resume.conversationId;
+    // The session is asked for while the core loads: two waits at once, not one after the other.
+    const session = transport.boot(Object.keys(user).length ? user : null, resume && resume.boot);
+    session.catch(() => {}); // answered below; a core that fails to load must not leave it unheard
+    try {
+      if (!this.#core) this.#core = await loadCore();
+    } catch (err) {
+      transport.stop();
+      throw err;
+    }
     const core = this.#core;
     this.#settings = {
       appKey, user, basePath, page: {}, showLauncher: settings.hideLauncher !== true,
     };
-    const store = readStore(appKey);
-    const resume = store && store.userId === (user.id || '') ? store : null;
-    this.#transport = new Transport({ apiBase: new URL('/', this.#scriptUrl).origin, appKey });
-    if (resume && resume.conversationId) {
-      this.#transport.conversationId = resume.conversationId;
-      this.#after = 0; // the history is read again when the panel opens
-    }
+    this.#transport = transport;
+    this.#after = 0; // a resumed conversation's history is read again when the panel opens
     this.#panel = new Panel({
       title: settings.title || 'Help',
       showLauncher: this.#settings.showLauncher,
@@ -171,8 +178,7 @@ class Widget {
       onNudge: (nudge) => this.#showNudge(nudge),
     });
     this.#capture.start();
-    const transport = this.#transport;
-    transport.boot(Object.keys(user).length ? user : null, resume && resume.boot).then((answer) => {
+    session.then((answer) => {
       if (transport !== this.#transport) return; // shut down meanwhile
       this.#save();
       transport.flush();

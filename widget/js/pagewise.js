@@ -41,6 +41,21 @@
     }).catch(fail);
   }
 
+  // The downloads start now, at low priority and off the main thread; running them waits for
+  // idle time. Without this the wasm would only be asked for once the module had run, and the
+  // widget would be ready one round trip later.
+  function preload(rel, file, as) {
+    var link = document.createElement('link');
+    link.rel = rel;
+    link.href = new URL(file, script.src).href;
+    if (as) link.as = as;
+    link.crossOrigin = 'anonymous'; // as the module import and the wasm fetch ask for them
+    link.setAttribute('fetchpriority', 'low');
+    document.head.appendChild(link);
+  }
+  preload('modulepreload', 'pagewise-widget.js');
+  preload('preload', 'pagewise-core.wasm', 'fetch');
+
   // Idle time, but not forever: a busy page still gets its widget within a second.
   if (window.requestIdleCallback) window.requestIdleCallback(load, { timeout: 1000 });
   else setTimeout(load, 50);

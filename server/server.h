@@ -15,6 +15,7 @@
 
 struct mg_context;
 struct pw_event_buffer;
+struct pw_hub;
 
 #define PW_PATH_CAP 1024
 
@@ -66,6 +67,7 @@ typedef struct pw_server {
     pw_widget_model widget_model;
     pw_ratelimit *ip_limit, *session_limit;
     struct pw_event_buffer *pending_events; /* anonymous visitors' events before a message */
+    struct pw_hub *hub;                     /* who watches which conversation live (api/live.c) */
     unsigned char session_key[32]; /* signs widget sessions and CSAT tokens; kept in meta */
     struct mg_context *http;
 } pw_server;

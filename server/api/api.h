@@ -72,6 +72,11 @@ int pw_api_csat(struct mg_connection *conn, void *cbdata);
 /* [SearchResult] for hits[0..n). NULL when out of memory. */
 cJSON *pw_api_search_results(const pw_kb_hit *hits, int n);
 
+/* /api/v1/live, the WebSocket (live.c): pw_api_live_open starts srv->hub (0 or -1), before the
+ * server listens; pw_hub_free(srv->hub) after it stopped. */
+int pw_api_live_open(pw_server *srv);
+void pw_api_live_register(struct mg_context *http, pw_server *srv);
+
 /* GET /api/v1/health */
 int pw_api_health(struct mg_connection *conn, void *cbdata);
 

@@ -46,6 +46,11 @@ static int lookup_agent(pw_server *srv, const char *token, size_t len, pw_agent_
     return found;
 }
 
+int pw_auth_agent_lookup(pw_server *srv, const char *token, size_t len, pw_agent_auth *out) {
+    memset(out, 0, sizeof *out);
+    return len > 0 && lookup_agent(srv, token, len, out);
+}
+
 /* A failed sign-in spends the caller's per-IP allowance, so guessing tokens is throttled while a
  * busy integration with a good token never is. */
 static int reject(struct mg_connection *conn, pw_server *srv, const char *message) {

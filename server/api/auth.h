@@ -28,6 +28,10 @@ int pw_auth_agent(struct mg_connection *conn, pw_server *srv, int admin_required
  * agents more (internal notes). A token that is present but wrong is still 401. */
 int pw_auth_agent_optional(struct mg_connection *conn, pw_server *srv, pw_agent_auth *out);
 
+/* The agent with this token (not a request's: the live endpoint's first frame). 1 found with
+ * *out filled, 0 not. */
+int pw_auth_agent_lookup(pw_server *srv, const char *token, size_t len, pw_agent_auth *out);
+
 /* The app of a widget call: checks the Origin header against the app's allowed origins. */
 typedef struct pw_widget_auth {
     pw_session_claims claims;

@@ -162,6 +162,7 @@ void pw_api_register(struct mg_context *http, pw_server *srv) {
     mg_set_request_handler(http, "/api/v1/health", pw_api_health, srv);
     mg_set_request_handler(http, "/api/v1/csat", pw_api_csat, srv);
     pw_api_widget_register(http, srv);
+    pw_api_live_register(http, srv);
     pw_api_tickets_register(http, srv);
     pw_api_agents_register(http, srv);
     pw_api_articles_register(http, srv);

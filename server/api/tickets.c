@@ -8,6 +8,7 @@
 #include "intake.h"
 #include "request.h"
 #include "../kb/kb.h"
+#include "../realtime/hub.h"
 #include "../store/actions.h"
 #include "../store/views.h"
 
@@ -98,6 +99,7 @@ static int create(struct mg_connection *conn, pw_server *srv, const pw_agent_aut
     if (pw_pipeline_handle(srv, &in, &out, &p))
         rc = pw_problem_send(conn, &p);
     else {
+        pw_hub_changed(srv->hub, out.conversation_id); /* a new ticket in the consoles' inbox */
         int found;
         char *json = ticket_json(srv, out.conversation_id, &found);
         rc = send_view(conn, 201, json, found, "no such ticket");
@@ -267,8 +269,11 @@ static int act(struct mg_connection *conn, pw_server *srv, const pw_agent_auth *
         rc = pw_problem_send(conn, &p);
     else if (pw_writer_run(srv->writer, run_action, &a) < 0 || a.outcome != 0)
         rc = action_failed(conn, a.outcome);
-    else
+    else {
+        /* Committed: the customer sees the reply or the new status at once, consoles too. */
+        pw_hub_changed(srv->hub, id);
         rc = action_result(conn, srv, &a);
+    }
     cJSON_Delete(body);
     return rc;
 }

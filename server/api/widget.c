@@ -3,10 +3,11 @@
  * SPDX-License-Identifier: MIT */
 #include "api.h"
 #include "auth.h"
-#include "csat.h"
+#include "conversation.h"
 #include "intake.h"
 #include "request.h"
 #include "../pipeline/event_buffer.h"
+#include "../realtime/hub.h"
 #include "../security/token.h"
 #include "../store/support.h"
 #include "../store/views.h"
@@ -216,8 +217,13 @@ static int message(struct mg_connection *conn, pw_server *srv, const pw_widget_a
                     m.events,
                     m.event_count};
     pw_outcome out;
-    int rc = pw_pipeline_handle(srv, &in, &out, &p) ? pw_problem_send(conn, &p)
-                                                    : send_message_result(conn, srv, &out);
+    int rc;
+    if (pw_pipeline_handle(srv, &in, &out, &p))
+        rc = pw_problem_send(conn, &p);
+    else {
+        pw_hub_changed(srv->hub, out.conversation_id); /* the console, the visitor's other tabs */
+        rc = send_message_result(conn, srv, &out);
+    }
     pw_message_body_free(&m);
     cJSON_Delete(body);
     return rc;
@@ -236,24 +242,11 @@ static int conversation(struct mg_connection *conn, pw_server *srv, const pw_wid
     int rc = own_conversation(conn, srv, who, id);
     if (rc)
         return rc;
-    pw_conn *c = pw_pool_get(srv->readers);
-    int found, rated = 0;
+    int64_t last;
     char status[12];
-    char *messages = pw_view_messages(c, id, after, &found);
-    int has_status = pw_view_status(c, id, status, &rated);
-    pw_pool_put(srv->readers, c);
-    if (!messages || has_status != 1) {
-        free(messages);
+    cJSON *out = pw_api_conversation_update(srv, id, after, &last, status);
+    if (!out)
         return pw_api_send_error(conn, 500, "internal", NULL, "the store could not be read");
-    }
-    cJSON *out = cJSON_CreateObject();
-    cJSON_AddNumberToObject(out, "conversation_id", (double)id);
-    cJSON_AddStringToObject(out, "status", status);
-    cJSON_AddRawToObject(out, "messages", messages);
-    char token[96];
-    if (!rated && strcmp(status, "open") != 0 && pw_csat_token(srv, id, token, sizeof token) == 0)
-        cJSON_AddStringToObject(out, "csat_token", token);
-    free(messages);
     return pw_api_send_json(conn, 200, out);
 }
 

@@ -7,7 +7,9 @@
 #include "../config/server_config.h"
 #include "../engine/widget_model.h"
 #include "../http/http.h"
+#include "../api/api.h"
 #include "../kb/kb.h"
+#include "../realtime/hub.h"
 #include "../log.h"
 #include "../pipeline/event_buffer.h"
 #include "../store/db.h"
@@ -162,13 +164,14 @@ static int start(pw_server *srv, char *err, size_t err_cap) {
     srv->ip_limit = pw_ratelimit_new(l->ip_per_minute, l->ip_burst, 65536);
     srv->session_limit = pw_ratelimit_new(l->session_per_minute, l->session_burst, 65536);
     srv->pending_events = pw_event_buffer_new(4096);
-    if (!srv->ip_limit || !srv->session_limit || !srv->pending_events)
+    if (!srv->ip_limit || !srv->session_limit || !srv->pending_events || pw_api_live_open(srv))
         return snprintf(err, err_cap, "out of memory"), -1;
     return pw_http_start(srv, err, err_cap);
 }
 
 static void stop(pw_server *srv) {
-    pw_http_stop(srv);
+    pw_http_stop(srv); /* closes every live connection: each leaves the hub */
+    pw_hub_free(srv->hub);
     pw_ratelimit_free(srv->ip_limit);
     pw_ratelimit_free(srv->session_limit);
     pw_event_buffer_free(srv->pending_events);

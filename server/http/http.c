@@ -103,6 +103,9 @@ int pw_http_start(pw_server *srv, char *err, size_t err_cap) {
         "keep_alive_timeout_ms", "5000", "enable_directory_listing", "no", "extra_mime_types",
         ".wasm=application/wasm,.mjs=text/javascript", "additional_header", PW_SECURITY_HEADERS,
         "request_timeout_ms", "30000",
+        /* A live connection quiet for a minute gets a ping instead of being closed; clients
+         * send their own ping every 25 s, so a dead peer is noticed either way. */
+        "websocket_timeout_ms", "60000", "enable_websocket_ping_pong", "yes",
         /* CORS is ours: civetweb's own would answer every preflight (any path, any method) with
          * "*" before our handlers run, and add a second Access-Control-Allow-Origin to files. */
         "access_control_allow_origin", "", NULL};

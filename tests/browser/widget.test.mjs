@@ -40,9 +40,10 @@ async function until(fn, what, ms = WAIT_MS) {
 
 // The demo in a fresh context, with the host's hooks recording the widget's nudge and message
 // events (registered through the queue before the widget loads, as a host would).
-async function openDemo(route, { plan = 'free', reducedMotion } = {}) {
+async function openDemo(route, { plan = 'free', reducedMotion, init } = {}) {
   const context = await browser.newContext(reducedMotion ? { reducedMotion } : {});
   const page = await context.newPage();
+  if (init) await page.addInitScript(init);
   const errors = watchForErrors(page);
   const requests = [];
   page.on('request', (r) => {
@@ -305,8 +306,8 @@ test('a question typed in the panel gets the AI answer, and page-aware help whil
   await context.close();
 });
 
-test('an agent reply reaches the open panel by polling', async () => {
-  const { context, page, errors } = await openDemo('/settings/billing');
+// Escalates a refund request from the open panel; returns the conversation id.
+async function escalateFromPanel(page) {
   await page.locator('.launcher').click();
   await page.locator('#pw-text')
     .fill('I was charged twice this month and I want a refund of the second charge');
@@ -317,16 +318,65 @@ test('an agent reply reaches the open panel by polling', async () => {
   const { conversation_id: id, decision } = await answer.json();
   assert.equal(decision.lane, 'escalate');
   await page.locator('.log li.system', { hasText: 'support team' }).waitFor({ timeout: WAIT_MS });
-  const res = await fetch(`${server.base}/api/v1/tickets/${id}/reply`, {
+  return id;
+}
+
+function agentReply(id, body) {
+  return fetch(`${server.base}/api/v1/tickets/${id}/reply`, {
     method: 'POST',
     headers: { Authorization: `Bearer ${ADMIN}`, 'Content-Type': 'application/json' },
-    body: JSON.stringify({ body: 'Sorry about that: the second charge is refunded.' }),
+    body: JSON.stringify({ body }),
   });
+}
+
+const polls = (requests) => requests.filter((r) => r.method === 'GET'
+  && r.url.includes('/api/v1/widget/conversations/'));
+
+test('an agent reply and their typing reach the open panel at once, over the live connection',
+  async (t) => {
+  const { context, page, errors, requests } = await openDemo('/settings/billing');
+  const id = await escalateFromPanel(page);
+  // The agent, as the console does it: signed in on the live endpoint, watching the conversation.
+  const agent = new WebSocket(`${server.base.replace('http', 'ws')}/api/v1/live`);
+  await new Promise((resolve, reject) => { agent.onopen = resolve; agent.onerror = reject; });
+  const ready = new Promise((resolve) => { agent.onmessage = (e) => { if (JSON.parse(e.data).type === 'ready') resolve(); }; });
+  agent.send(JSON.stringify({ type: 'auth', token: ADMIN }));
+  await ready;
+  agent.send(JSON.stringify({ type: 'watch', conversation_id: id }));
+  // Typing is ephemeral (not stored): until the page's own connection watches too, it is lost,
+  // so the agent keeps typing until the panel shows it. From then on the page is live.
+  const typing = page.locator('.status', { hasText: 'Admin is typing' });
+  await until(async () => {
+    agent.send(JSON.stringify({ type: 'typing', conversation_id: id, typing: true }));
+    return typing.isVisible();
+  }, 'the agent typing in the panel');
+  const before = polls(requests).length;
+  const sentAt = Date.now();
+  const res = await agentReply(id, 'Sorry about that: the second charge is refunded.');
   assert.equal(res.status, 201);
   await page.locator('.log li.agent', { hasText: 'second charge is refunded' })
     .waitFor({ timeout: WAIT_MS });
+  t.diagnostic(`agent reply shown ${Date.now() - sentAt} ms after it was posted`);
+  assert.equal(polls(requests).length, before, 'it came over the live connection, not a poll');
   const messages = await page.evaluate(() => window.__pw.messages);
   assert.deepEqual(messages.map((m) => m.author), ['customer', 'system', 'agent']);
+  agent.close();
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('without WebSocket the panel polls, and the agent reply still arrives once', async () => {
+  const { context, page, errors, requests } = await openDemo('/settings/billing', {
+    init: () => { delete window.WebSocket; },
+  });
+  const id = await escalateFromPanel(page);
+  const res = await agentReply(id, 'Sorry about that: the second charge is refunded.');
+  assert.equal(res.status, 201);
+  await page.locator('.log li.agent', { hasText: 'second charge is refunded' })
+    .waitFor({ timeout: WAIT_MS });
+  assert.ok(polls(requests).length > 0, 'it came by polling');
+  await page.waitForTimeout(3500); // another poll: still shown once
+  assert.equal(await page.locator('.log li.agent').count(), 1);
   assert.deepEqual(errors, []);
   await context.close();
 });

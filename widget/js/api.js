@@ -7,12 +7,15 @@
 import { loadCore } from './core.js';
 import { Capture, TIERS } from './capture.js';
 import { Transport } from './transport.js';
+import { Live } from './live.js';
 import { Panel } from './panel.js';
 import { Struggle, pageHash, normalizeRoute } from './struggle.js';
 
 const VERSION = '0.2.0';
 const EVENTS = ['ready', 'nudge', 'message', 'track'];
-const POLL_MS = 3000;
+const POLL_MS = 3000; // only while the live connection is down
+const TYPING_EVERY_MS = 3000;
+const TYPING_SHOWN_MS = 6000;
 const DRAFT_DEBOUNCE_MS = 250;
 const STORE_PREFIX = 'pagewise:';
 
@@ -65,6 +68,11 @@ class Widget {
   #after = 0;
   #shown = new Set();
   #pollTimer = 0;
+  #live = null;
+  #status = ''; // the conversation's, as last heard: 'bot', 'open' (a human has it), 'resolved'
+  #typingSentAt = 0;
+  #historyPending = false; // the panel shows a resumed conversation: customer messages too
+  #typingTimer = 0;
   #draftTimer = 0;
   #searchSeq = 0;
 
@@ -148,13 +156,20 @@ class Widget {
     };
     this.#transport = transport;
     this.#after = 0; // a resumed conversation's history is read again when the panel opens
+    this.#live = new Live({
+      apiBase: new URL('/', this.#scriptUrl).origin,
+      token: (o) => transport.sessionToken(o),
+      onUpdate: (c) => this.#apply(c, false),
+      onTyping: (f) => this.#showTyping(f),
+      onState: (state) => (state === 'live' ? this.#stopPolling() : this.#schedulePoll()),
+    });
     this.#panel = new Panel({
       title: settings.title || 'Help',
       showLauncher: this.#settings.showLauncher,
       onSend: (text) => this.#send(text),
       onDraft: (text) => this.#draft(text),
       onOpen: () => this.#opened(),
-      onClose: () => this.#stopPolling(),
+      onClose: () => this.#closed(),
       onNudgeAccept: (n) => this.#nudgeAccepted(n),
       onNudgeDismiss: (n) => this.#nudgeDismissed(n),
     });
@@ -204,7 +219,11 @@ class Widget {
   async #shutdown() {
     if (!this.#settings) return;
     this.#stopPolling();
+    this.#live.stop();
+    this.#live = null;
+    this.#status = '';
     clearTimeout(this.#draftTimer);
+    clearTimeout(this.#typingTimer);
     this.#searchSeq++;
     this.#capture.stop();
     this.#struggle.free();
@@ -382,8 +401,61 @@ class Widget {
   #opened() {
     this.#loadModel();
     const t = this.#transport;
-    if (t && t.conversationId && this.#after === 0) this.#poll(true);
-    else this.#schedulePoll();
+    if (t && t.conversationId && this.#after === 0) {
+      this.#historyPending = true;
+      this.#poll();
+    } else this.#schedulePoll();
+    this.#watchLive();
+  }
+
+  // Live while the panel is open, and while a person has the conversation (their reply must
+  // arrive even with the panel closed); otherwise no socket is held open for a visitor.
+  #watchLive() {
+    const id = this.#transport && this.#transport.conversationId;
+    if (!id || !this.#live) return;
+    if ((this.#panel && this.#panel.isOpen) || this.#status === 'open') this.#live.watch(id, this.#after);
+  }
+
+  #closed() {
+    this.#stopPolling();
+    if (this.#status !== 'open' && this.#live) this.#live.idle();
+  }
+
+  // What a poll or the live connection brought: messages after the cursor, and the status.
+  // Messages are shown once each (by id) and in order, whichever way they came first.
+  #apply(c) {
+    for (const m of c.messages) {
+      if (this.#historyPending || m.author !== 'customer') this.#showMessage(m, c.conversation_id);
+      else this.#advance(m.id); // shown already, when it was sent
+    }
+    this.#historyPending = false;
+    const was = this.#status;
+    this.#status = c.status;
+    if (c.status === 'open' && was !== 'open') this.#watchLive();
+    if (c.status !== 'open' && this.#panel && !this.#panel.isOpen && this.#live) this.#live.idle();
+  }
+
+  #advance(messageId) {
+    this.#after = Math.max(this.#after, messageId);
+    const id = this.#transport && this.#transport.conversationId;
+    if (id && this.#live) this.#live.advance(id, this.#after);
+  }
+
+  // "Ann is typing…" under the conversation while an agent types (the server relays it).
+  #showTyping(f) {
+    if (!this.#panel || f.author !== 'agent') return;
+    clearTimeout(this.#typingTimer);
+    this.#panel.setStatus(f.typing ? `${f.name || 'Support'} is typing\u2026` : '');
+    if (f.typing) this.#typingTimer = setTimeout(() => this.#panel && this.#panel.setStatus(''), TYPING_SHOWN_MS);
+  }
+
+  // The customer types: the agent's console hears of it, at most every few seconds.
+  #typing() {
+    const id = this.#transport && this.#transport.conversationId;
+    const now = Date.now();
+    if (!id || !this.#live || now - this.#typingSentAt < TYPING_EVERY_MS) return;
+    this.#typingSentAt = now;
+    this.#live.typing(id, true);
   }
 
   // The model is large next to the rest of the widget, so it waits for the first open, and for
@@ -417,6 +489,7 @@ class Widget {
 
   #draft(text) {
     this.#lastDraft = text;
+    if (text.trim()) this.#typing();
     clearTimeout(this.#draftTimer);
     if (!text.trim()) {
       this.#searchSeq++;
@@ -474,7 +547,8 @@ class Widget {
         : `Not sent yet; trying again in ${Math.ceil(wait / 1000)} s.`));
       if (transport !== this.#transport) return;
       this.#shown.add(answer.message_id);
-      this.#after = Math.max(this.#after, answer.message_id);
+      this.#advance(answer.message_id);
+      this.#status = answer.status;
       this.#save();
       panel.setStatus('');
       if (answer.reply) this.#showMessage(answer.reply, answer.conversation_id);
@@ -482,6 +556,7 @@ class Widget {
         panel.addMessage({ author: 'system',
           body: 'Thanks. Someone from the team will answer here.' });
       }
+      this.#watchLive();
       this.#schedulePoll();
     } catch (err) {
       if (transport === this.#transport) panel.setStatus(`Not sent: ${err.message}`);
@@ -491,7 +566,7 @@ class Widget {
   }
 
   #showMessage(m, conversationId) {
-    this.#after = Math.max(this.#after, m.id);
+    this.#advance(m.id);
     if (this.#shown.has(m.id)) return;
     this.#shown.add(m.id);
     this.#panel.addMessage(m);
@@ -499,26 +574,24 @@ class Widget {
       conversation_id: conversationId });
   }
 
-  // While the panel is open: new messages of the conversation (an agent's reply, a draft
-  // approved) every few seconds.
+  // While the panel is open and the live connection is down: new messages of the conversation
+  // (an agent's reply, a draft approved) every few seconds.
   #schedulePoll() {
     clearTimeout(this.#pollTimer);
     const t = this.#transport;
     if (!this.#panel || !this.#panel.isOpen || !t || !t.conversationId) return;
-    this.#pollTimer = setTimeout(() => this.#poll(false), POLL_MS);
+    if (this.#live && this.#live.isLive) return;
+    this.#pollTimer = setTimeout(() => this.#poll(), POLL_MS);
   }
 
-  async #poll(history) {
+  async #poll() {
     const transport = this.#transport;
     const id = transport && transport.conversationId;
     if (!id) return;
     try {
       const c = await transport.conversation(id, this.#after);
       if (transport !== this.#transport) return;
-      for (const m of c.messages) {
-        if (history || m.author !== 'customer') this.#showMessage(m, id);
-        else this.#after = Math.max(this.#after, m.id);
-      }
+      this.#apply(c);
     } catch (err) {
       if (err.status === 404 && transport === this.#transport) {
         transport.conversationId = 0; // not this visitor's any more (a new session)

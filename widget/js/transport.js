@@ -68,6 +68,13 @@ export class Transport {
     return this.#boot;
   }
 
+  // The session token, once boot answered; `renew` asks for a new one first (the live
+  // connection was refused with this one).
+  async sessionToken({ renew = false } = {}) {
+    const boot = renew ? await this.#renew(this.#boot) : this.#boot || await this.#ready;
+    return boot.session;
+  }
+
   // Drops the queue and listeners; requests already sent may still finish.
   stop() {
     this.#stopped = true;

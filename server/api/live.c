@@ -1,0 +1,290 @@
+/* /api/v1/live: one WebSocket for chat sessions (widget, portal) and the agent console. JSON
+ * text frames both ways (ARCHITECTURE.md, "Realtime"):
+ *   in   {"type":"auth","session":S} or {"type":"auth","token":T} first, then
+ *        {"type":"watch","conversation_id":N,"after":M}, {"type":"unwatch","conversation_id":N},
+ *        {"type":"watch_inbox"} (agents), {"type":"typing","conversation_id":N,"typing":bool},
+ *        {"type":"ping"}
+ *   out  {"type":"ready","role":"visitor"|"agent"}, {"type":"conversation",...} (the polling
+ *        answer: messages after the cursor, status, csat_token), {"type":"inbox",
+ *        "conversation_id":N}, {"type":"typing",...}, {"type":"pong"},
+ *        {"type":"error","code","message"}
+ * Browsers cannot set headers on a WebSocket, so the token comes in the first frame (not the
+ * URL, which proxies log); the page's Origin is checked against the session's app at auth.
+ * Pushes go through the hub (realtime/hub.h): a change wakes every watcher, which is sent what
+ * the store has after its cursor, so a reconnect that watches again from the last message it
+ * has loses nothing and repeats nothing.
+ * SPDX-License-Identifier: MIT */
+#include "api.h"
+#include "auth.h"
+#include "conversation.h"
+#include "../realtime/hub.h"
+#include "../security/origin.h"
+#include "../store/support.h"
+
+#include <civetweb.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define FRAME_MAX 8192 /* a client frame; anything longer is not ours */
+
+typedef enum role { ROLE_NONE, ROLE_VISITOR, ROLE_AGENT } role;
+
+/* One connection's state, from the upgrade request to the close. */
+typedef struct live {
+    pw_hub_client *client;
+    role role;
+    char origin[256];
+    char ip[48];
+    pw_session_claims claims; /* ROLE_VISITOR */
+    const pw_app *app;        /* ROLE_VISITOR, borrowed from srv */
+    pw_agent_auth agent;      /* ROLE_AGENT */
+} live;
+
+/* ---- frames out ----------------------------------------------------------------------------- */
+
+static int send_text(struct mg_connection *conn, const char *text, size_t len) {
+    return mg_websocket_write(conn, MG_WEBSOCKET_OPCODE_TEXT, text, len) > 0 ? 0 : -1;
+}
+
+static int send_json(struct mg_connection *conn, cJSON *frame) {
+    char *text = frame ? cJSON_PrintUnformatted(frame) : NULL;
+    cJSON_Delete(frame);
+    int rc = text ? send_text(conn, text, strlen(text)) : -1;
+    free(text);
+    return rc;
+}
+
+/* An error frame. Returns `keep` (1: stay open, 0: close), for the data handler to return. */
+static int send_error(struct mg_connection *conn, const char *code, const char *message, int keep) {
+    cJSON *f = cJSON_CreateObject();
+    cJSON_AddStringToObject(f, "type", "error");
+    cJSON_AddStringToObject(f, "code", code);
+    cJSON_AddStringToObject(f, "message", message);
+    send_json(conn, f);
+    return keep;
+}
+
+/* ---- the hub's ops (push thread) ------------------------------------------------------------ */
+
+static int hub_send(void *ctx, void *conn, const char *text, size_t len) {
+    (void)ctx;
+    return send_text(conn, text, len);
+}
+
+static int hub_catch_up(void *ctx, void *conn, int64_t conversation_id, int64_t *cursor,
+                        char status[16]) {
+    char now[12];
+    int64_t last;
+    cJSON *update = pw_api_conversation_update(ctx, conversation_id, *cursor, &last, now);
+    if (!update)
+        return 0; /* the store failed: the next change tries again from the same cursor */
+    if (last == *cursor && strcmp(now, status) == 0) {
+        cJSON_Delete(update);
+        return 0; /* nothing new for this watcher */
+    }
+    cJSON_AddStringToObject(update, "type", "conversation");
+    if (send_json(conn, update) != 0)
+        return -1;
+    *cursor = last;
+    snprintf(status, 16, "%s", now);
+    return 0;
+}
+
+int pw_api_live_open(pw_server *srv) {
+    static const pw_hub_ops ops = {hub_catch_up, hub_send};
+    return pw_hub_new(&ops, srv, &srv->hub);
+}
+
+/* ---- frames in ------------------------------------------------------------------------------ */
+
+static const char *str_field(const cJSON *f, const char *name) {
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(f, name);
+    return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+/* A whole positive id, or 0. */
+static int64_t id_field(const cJSON *f, const char *name) {
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(f, name);
+    if (!cJSON_IsNumber(v) || v->valuedouble < 1 || v->valuedouble > 9007199254740991.0 ||
+        v->valuedouble != (double)(int64_t)v->valuedouble)
+        return 0;
+    return (int64_t)v->valuedouble;
+}
+
+static int auth_visitor(struct mg_connection *conn, pw_server *srv, live *l, const char *token) {
+    int rc = pw_session_decode(srv->session_key, token, strlen(token), pw_now_ms(), &l->claims);
+    if (rc != PW_SESSION_OK)
+        return send_error(conn, "unauthorized", pw_session_strerror(rc), 0);
+    l->app = pw_server_app_by_id(srv, l->claims.app_id);
+    if (!l->app)
+        return send_error(conn, "unauthorized", "the session's app is gone", 0);
+    if (!pw_origin_allowed(l->origin[0] ? l->origin : NULL, (const char *const *)l->app->origins,
+                           l->app->origin_count))
+        return send_error(conn, "forbidden", "this page's origin is not allowed for the app", 0);
+    l->role = ROLE_VISITOR;
+    return 1;
+}
+
+static int auth(struct mg_connection *conn, pw_server *srv, live *l, const cJSON *f) {
+    const char *session = str_field(f, "session"), *token = str_field(f, "token");
+    int keep;
+    if (session)
+        keep = auth_visitor(conn, srv, l, session);
+    else if (token && pw_auth_agent_lookup(srv, token, strlen(token), &l->agent)) {
+        l->role = ROLE_AGENT;
+        keep = 1;
+    } else {
+        /* A wrong token spends the IP's allowance, as a failed sign-in over HTTP does. */
+        int retry;
+        pw_ratelimit_take(srv->ip_limit, l->ip, strlen(l->ip), pw_mono_ms(), &retry);
+        keep = send_error(conn, "unauthorized", "send a widget session or an agent token", 0);
+    }
+    if (!keep)
+        return 0;
+    cJSON *ready = cJSON_CreateObject();
+    cJSON_AddStringToObject(ready, "type", "ready");
+    cJSON_AddStringToObject(ready, "role", l->role == ROLE_AGENT ? "agent" : "visitor");
+    return send_json(conn, ready) == 0;
+}
+
+/* Whether the caller may see the conversation: an agent any, a visitor only their own. */
+static int may_watch(pw_server *srv, const live *l, int64_t id) {
+    pw_conn *c = pw_pool_get(srv->readers);
+    pw_conversation_owner owner;
+    int found = pw_store_conversation_owner(c, id, &owner);
+    pw_pool_put(srv->readers, c);
+    if (found != 1)
+        return found;
+    return l->role == ROLE_AGENT ||
+           (owner.app_id == l->app->id && strcmp(owner.visitor, l->claims.visitor) == 0);
+}
+
+static int watch(struct mg_connection *conn, pw_server *srv, live *l, const cJSON *f) {
+    int64_t id = id_field(f, "conversation_id");
+    const cJSON *after = cJSON_GetObjectItemCaseSensitive(f, "after");
+    int64_t from = after ? id_field(f, "after") : 0;
+    if (!id)
+        return send_error(conn, "invalid", "conversation_id must be a conversation id", 1);
+    if (after && !from && !(cJSON_IsNumber(after) && after->valuedouble == 0))
+        return send_error(conn, "invalid", "after must be a message id", 1);
+    int may = may_watch(srv, l, id);
+    if (may < 0)
+        return send_error(conn, "internal", "the store could not be read", 1);
+    if (!may) /* another visitor's conversation looks like none at all */
+        return send_error(conn, "not_found", "no such conversation", 1);
+    if (pw_hub_watch(srv->hub, l->client, id, from) != 0)
+        return send_error(conn, "too_many", "watch at most 8 conversations at once", 1);
+    return 1;
+}
+
+static int typing(pw_server *srv, live *l, const cJSON *f) {
+    int64_t id = id_field(f, "conversation_id");
+    if (!id || !pw_hub_watching(srv->hub, l->client, id))
+        return 1; /* typing about a conversation one does not watch: ignored */
+    cJSON *out = cJSON_CreateObject();
+    cJSON_AddStringToObject(out, "type", "typing");
+    cJSON_AddNumberToObject(out, "conversation_id", (double)id);
+    cJSON_AddStringToObject(out, "author", l->role == ROLE_AGENT ? "agent" : "customer");
+    if (l->role == ROLE_AGENT)
+        cJSON_AddStringToObject(out, "name", l->agent.name);
+    cJSON_AddBoolToObject(out, "typing", !cJSON_IsFalse(cJSON_GetObjectItem(f, "typing")));
+    char *text = cJSON_PrintUnformatted(out);
+    cJSON_Delete(out);
+    if (text)
+        pw_hub_relay(srv->hub, l->client, id, text, strlen(text));
+    free(text);
+    return 1;
+}
+
+static int handle(struct mg_connection *conn, pw_server *srv, live *l, const cJSON *f) {
+    const char *type = str_field(f, "type");
+    if (!type)
+        return send_error(conn, "invalid", "a frame is a JSON object with a \"type\"", 1);
+    if (strcmp(type, "ping") == 0)
+        return send_text(conn, "{\"type\":\"pong\"}", 15) == 0;
+    if (l->role == ROLE_NONE)
+        return strcmp(type, "auth") == 0
+                   ? auth(conn, srv, l, f)
+                   : send_error(conn, "unauthorized", "the first frame must be auth", 0);
+    if (strcmp(type, "watch") == 0)
+        return watch(conn, srv, l, f);
+    if (strcmp(type, "unwatch") == 0) {
+        pw_hub_unwatch(srv->hub, l->client, id_field(f, "conversation_id"));
+        return 1;
+    }
+    if (strcmp(type, "typing") == 0)
+        return typing(srv, l, f);
+    if (strcmp(type, "watch_inbox") == 0) {
+        if (l->role != ROLE_AGENT)
+            return send_error(conn, "forbidden", "the inbox is for agents", 1);
+        pw_hub_watch_inbox(srv->hub, l->client);
+        return 1;
+    }
+    if (strcmp(type, "auth") == 0)
+        return send_error(conn, "conflict", "already signed in", 1);
+    return send_error(conn, "invalid", "unknown frame type", 1);
+}
+
+/* ---- civetweb's callbacks ------------------------------------------------------------------- */
+
+static int on_connect(const struct mg_connection *conn, void *cbdata) {
+    pw_server *srv = cbdata;
+    const struct mg_request_info *ri = mg_get_request_info(conn);
+    int retry;
+    if (strcmp(ri->local_uri, "/api/v1/live") != 0 ||
+        !pw_ratelimit_take(srv->ip_limit, ri->remote_addr, strlen(ri->remote_addr), pw_mono_ms(),
+                           &retry))
+        return 1; /* refused before the handshake */
+    live *l = calloc(1, sizeof *l);
+    if (!l)
+        return 1;
+    const char *origin = mg_get_header(conn, "Origin");
+    snprintf(l->origin, sizeof l->origin, "%s", origin ? origin : "");
+    snprintf(l->ip, sizeof l->ip, "%s", ri->remote_addr);
+    mg_set_user_connection_data(conn, l);
+    return 0;
+}
+
+static void on_ready(struct mg_connection *conn, void *cbdata) {
+    pw_server *srv = cbdata;
+    live *l = mg_get_user_connection_data(conn);
+    if (l)
+        l->client = pw_hub_join(srv->hub, conn);
+}
+
+static int on_data(struct mg_connection *conn, int bits, char *data, size_t len, void *cbdata) {
+    pw_server *srv = cbdata;
+    live *l = mg_get_user_connection_data(conn);
+    int opcode = bits & 0x0f;
+    if (opcode == MG_WEBSOCKET_OPCODE_CONNECTION_CLOSE)
+        return 0;
+    if (opcode != MG_WEBSOCKET_OPCODE_TEXT)
+        return 1; /* pings and pongs are civetweb's; binary frames are not ours */
+    if (!l || !l->client)
+        return send_error(conn, "internal", "out of memory", 0);
+    int retry;
+    if (len > FRAME_MAX)
+        return send_error(conn, "too_large", "a frame is at most 8192 bytes", 0);
+    if (!pw_ratelimit_take(srv->ip_limit, l->ip, strlen(l->ip), pw_mono_ms(), &retry))
+        return send_error(conn, "rate_limited", "too many frames: slow down", 1);
+    cJSON *f = cJSON_ParseWithLength(data, len);
+    int keep = cJSON_IsObject(f) ? handle(conn, srv, l, f)
+                                 : send_error(conn, "bad_json", "a frame is one JSON object", 1);
+    cJSON_Delete(f);
+    return keep;
+}
+
+static void on_close(const struct mg_connection *conn, void *cbdata) {
+    pw_server *srv = cbdata;
+    live *l = mg_get_user_connection_data(conn);
+    if (!l)
+        return;
+    pw_hub_leave(srv->hub, l->client);
+    free(l);
+    mg_set_user_connection_data(conn, NULL);
+}
+
+void pw_api_live_register(struct mg_context *http, pw_server *srv) {
+    mg_set_websocket_handler(http, "/api/v1/live", on_connect, on_ready, on_data, on_close, srv);
+}

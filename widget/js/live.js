@@ -1,0 +1,148 @@
+// The live connection (/api/v1/live, a WebSocket): an agent's reply, a status change or "the
+// agent is typing" reaches the panel the moment it happens. The server sends what the store has
+// after the cursor the widget gives when it watches a conversation, and the widget gives the id
+// of the last message it has: a reconnect, whenever it happens, loses nothing and repeats
+// nothing (api.js also skips ids it has shown). While the connection is down the panel polls
+// (api.js); this keeps trying with backoff and says so through onState.
+// SPDX-License-Identifier: MIT
+
+const PING_MS = 25000; // under the server's 60 s: proxies and the server keep the socket
+const RETRY_MIN_MS = 1000;
+const RETRY_MAX_MS = 30000;
+
+export class Live {
+  #url;
+  #token;
+  #o;
+  #ws = null;
+  #ready = false;
+  #watches = new Map(); // conversation id -> the last message id the widget has
+  #retryMs = RETRY_MIN_MS;
+  #retryTimer = 0;
+  #pingTimer = 0;
+  #stopped = false;
+
+  // apiBase: the server's origin; token({renew}) -> the widget session; onUpdate(conversation
+  // frame), onTyping(frame), onState('live' | 'down').
+  constructor({ apiBase, token, onUpdate, onTyping, onState }) {
+    this.#url = `${apiBase.replace(/^http/, 'ws').replace(/\/+$/, '')}/api/v1/live`;
+    this.#token = token;
+    this.#o = { onUpdate, onTyping, onState };
+  }
+
+  get isLive() {
+    return this.#ready;
+  }
+
+  watch(conversationId, after) {
+    const known = this.#watches.get(conversationId) ?? 0;
+    this.#watches.set(conversationId, Math.max(known, after));
+    if (this.#ready) this.#sendWatch(conversationId);
+    else this.#connect();
+  }
+
+  // Messages that arrived another way (the answer to a send, a poll) move the cursor too.
+  advance(conversationId, after) {
+    const known = this.#watches.get(conversationId);
+    if (known !== undefined && after > known) this.#watches.set(conversationId, after);
+  }
+
+  typing(conversationId, on) {
+    if (this.#ready && this.#watches.has(conversationId)) {
+      this.#send({ type: 'typing', conversation_id: conversationId, typing: !!on });
+    }
+  }
+
+  // Nothing to watch for now: the socket closes, and the next watch() opens it again.
+  idle() {
+    this.#watches.clear();
+    this.#close();
+  }
+
+  // For good (the widget shut down).
+  stop() {
+    this.#stopped = true;
+    this.#close();
+  }
+
+  #close() {
+    clearTimeout(this.#retryTimer);
+    clearInterval(this.#pingTimer);
+    const ws = this.#ws;
+    this.#ws = null; // first: its onclose must not schedule a reconnect
+    this.#ready = false;
+    this.#retryMs = RETRY_MIN_MS;
+    if (ws) ws.close(1000);
+  }
+
+  #send(frame) {
+    if (this.#ws && this.#ws.readyState === WebSocket.OPEN) this.#ws.send(JSON.stringify(frame));
+  }
+
+  #sendWatch(id) {
+    this.#send({ type: 'watch', conversation_id: id, after: this.#watches.get(id) });
+  }
+
+  async #connect(renew = false) {
+    if (this.#ws || this.#stopped || typeof WebSocket !== 'function') return;
+    let ws;
+    try {
+      ws = new WebSocket(this.#url);
+    } catch {
+      this.#retry(); // blocked by the host's CSP (connect-src): the panel keeps polling
+      return;
+    }
+    this.#ws = ws;
+    let authFailed = false;
+    ws.onopen = async () => {
+      try {
+        ws.send(JSON.stringify({ type: 'auth', session: await this.#token({ renew }) }));
+      } catch {
+        ws.close();
+      }
+    };
+    ws.onmessage = (e) => {
+      let f;
+      try {
+        f = JSON.parse(e.data);
+      } catch {
+        return;
+      }
+      if (f.type === 'ready') this.#live();
+      else if (f.type === 'conversation') this.#update(f);
+      else if (f.type === 'typing') this.#o.onTyping(f);
+      else if (f.type === 'error' && f.code === 'unauthorized') authFailed = true;
+    };
+    ws.onclose = () => {
+      if (this.#ws !== ws) return;
+      this.#ws = null;
+      const wasLive = this.#ready;
+      this.#ready = false;
+      clearInterval(this.#pingTimer);
+      if (wasLive) this.#o.onState('down');
+      if (!this.#stopped) this.#retry(authFailed);
+    };
+  }
+
+  #live() {
+    this.#ready = true;
+    this.#retryMs = RETRY_MIN_MS;
+    for (const id of this.#watches.keys()) this.#sendWatch(id);
+    clearInterval(this.#pingTimer);
+    this.#pingTimer = setInterval(() => this.#send({ type: 'ping' }), PING_MS);
+    this.#o.onState('live');
+  }
+
+  #update(f) {
+    for (const m of f.messages) this.advance(f.conversation_id, m.id);
+    this.#o.onUpdate(f);
+  }
+
+  // A session the server refused is renewed once before the next try.
+  #retry(renew = false) {
+    clearTimeout(this.#retryTimer);
+    const wait = this.#retryMs * (0.75 + Math.random() / 2);
+    this.#retryMs = Math.min(RETRY_MAX_MS, this.#retryMs * 2);
+    this.#retryTimer = setTimeout(() => this.#connect(renew), wait);
+  }
+}

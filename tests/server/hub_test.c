@@ -44,7 +44,7 @@ static int fake_catch_up(void *ctx, void *conn, int64_t conversation_id, int64_t
     (void)ctx;
     fake_conn *f = conn;
     pthread_mutex_lock(&the_store.mu);
-    int64_t last = the_store.count[conversation_id];
+    int64_t last = conversation_id <= CONVERSATIONS ? the_store.count[conversation_id] : 0;
     pthread_mutex_unlock(&the_store.mu);
     pthread_mutex_lock(&f->mu);
     if (f->left)

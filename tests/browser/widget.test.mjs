@@ -360,6 +360,24 @@ test('an agent reply and their typing reach the open panel at once, over the liv
   assert.equal(polls(requests).length, before, 'it came over the live connection, not a poll');
   const messages = await page.evaluate(() => window.__pw.messages);
   assert.deepEqual(messages.map((m) => m.author), ['customer', 'system', 'agent']);
+  // The agent resolves: the panel asks for a rating at once, and the rating is recorded.
+  const resolved = await fetch(`${server.base}/api/v1/tickets/${id}/resolve`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${ADMIN}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ category: 'billing' }),
+  });
+  assert.equal(resolved.status, 200);
+  const five = page.getByRole('button', { name: '5 of 5: Very good' });
+  await five.waitFor({ timeout: WAIT_MS });
+  await screenshot(page, 'widget-panel-rating');
+  await five.click();
+  await page.locator('.rate', { hasText: 'Thanks for rating us' }).waitFor({ timeout: WAIT_MS });
+  await screenshot(page, 'widget-panel-agent-reply');
+  const ticket = await (await fetch(`${server.base}/api/v1/tickets/${id}`,
+    { headers: { Authorization: `Bearer ${ADMIN}` } })).json();
+  assert.equal(ticket.status, 'resolved');
+  assert.equal(ticket.csat.score, 5);
+  assert.equal(polls(requests).length, before, 'still no poll: all of it came live');
   agent.close();
   assert.deepEqual(errors, []);
   await context.close();

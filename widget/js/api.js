@@ -431,6 +431,10 @@ class Widget {
     this.#historyPending = false;
     const was = this.#status;
     this.#status = c.status;
+    if (c.csat_token && this.#panel) {
+      const token = c.csat_token;
+      this.#panel.askRating((score) => this.#transport.csat(token, score));
+    }
     if (c.status === 'open' && was !== 'open') this.#watchLive();
     if (c.status !== 'open' && this.#panel && !this.#panel.isOpen && this.#live) this.#live.idle();
   }
@@ -569,6 +573,7 @@ class Widget {
     this.#advance(m.id);
     if (this.#shown.has(m.id)) return;
     this.#shown.add(m.id);
+    if (m.author === 'agent') this.#showTyping({ author: 'agent', typing: false }); // they sent it
     this.#panel.addMessage(m);
     this.#emit('message', { id: m.id, author: m.author, body: m.body, article: m.article || null,
       conversation_id: conversationId });

@@ -53,6 +53,12 @@ form { display: flex; gap: 8px; padding: 10px 12px; border-top: 1px solid #dde2e
 textarea { flex: 1; resize: none; font: inherit; padding: 8px; border: 1px solid #c5ccda; border-radius: 8px; min-height: 40px; }
 form button { border: 0; border-radius: 8px; background: #2f5bea; color: #fff; padding: 0 14px; }
 form button:disabled { background: #9aaee8; cursor: default; }
+.log li.rate { max-width: 100%; padding: 10px 12px; background: #fbfcfe; border: 1px solid #dde2ec; color: #1d2433; }
+.log .who { display: block; margin-bottom: 2px; font-size: 12px; font-weight: 600; color: #2448c4; }
+.rate p { margin: 0 0 8px; }
+.rate .scores { display: flex; gap: 6px; }
+.rate .scores button { flex: 1; padding: 6px 0; border: 1px solid #c5ccda; border-radius: 6px; background: #fff; }
+.rate .scores button:hover { background: #eef1f6; }
 .status { min-height: 0; margin: 0 12px 6px; font-size: 12px; color: #5b6478; }
 .sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 @keyframes rise { from { opacity: 0; transform: translateY(8px); } to { opacity: 1; transform: none; } }
@@ -272,10 +278,39 @@ export class Panel {
     ui.empty.hidden = true;
     const item = el('li', { class: m.author }, m.body);
     if (m.author === 'customer') item.prepend(el('span', { class: 'sr' }, 'You: '));
-    else if (m.author === 'agent') item.prepend(el('span', { class: 'sr' }, `${m.agent ? m.agent.name : 'Support'}: `));
+    else if (m.author === 'agent') item.prepend(el('span', { class: 'who' }, m.agent ? m.agent.name : 'Support'));
     else if (m.author === 'ai') item.prepend(el('span', { class: 'sr' }, 'Assistant: '));
     if (m.article && m.article.title) item.append(el('span', { class: 'source' }, `From: ${m.article.title}`));
     ui.log.append(item);
+    ui.log.scrollTop = ui.log.scrollHeight;
+  }
+
+  // Asks how the conversation went, once: five buttons in the conversation; onRate(score)
+  // returns a promise, and the card says thanks or that the rating did not go through.
+  askRating(onRate) {
+    this.mount();
+    const ui = this.#ui;
+    if (ui.log.querySelector('.rate')) return;
+    const card = el('li', { class: 'system rate' });
+    const question = el('p', { id: 'pw-rate-q' }, 'The team marked this as solved. How did we do?');
+    const scores = el('div', { class: 'scores', role: 'group', 'aria-labelledby': 'pw-rate-q' });
+    const labels = ['Very bad', 'Bad', 'OK', 'Good', 'Very good'];
+    labels.forEach((label, i) => {
+      const b = el('button', { type: 'button', 'aria-label': `${i + 1} of 5: ${label}` },
+        String(i + 1));
+      b.addEventListener('click', () => {
+        for (const other of scores.querySelectorAll('button')) other.disabled = true;
+        onRate(i + 1).then(() => card.replaceChildren(el('p', {}, 'Thanks for rating us.')),
+          () => {
+            question.textContent = 'That did not go through. Try again?';
+            for (const other of scores.querySelectorAll('button')) other.disabled = false;
+          });
+      });
+      scores.append(b);
+    });
+    card.append(question, scores);
+    ui.empty.hidden = true;
+    ui.log.append(card);
     ui.log.scrollTop = ui.log.scrollHeight;
   }
 

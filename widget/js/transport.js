@@ -242,6 +242,11 @@ export class Transport {
     }
   }
 
+  // POST /csat {token, score}: the customer rates a conversation a person resolved.
+  csat(token, score) {
+    return this.#call('POST', '/api/v1/csat', { token, score }, { auth: false });
+  }
+
   // GET /widget/conversations/{id}?after= -> {conversation_id, status, messages, csat_token?}
   conversation(id, after = 0) {
     return this.#call('GET', `/api/v1/widget/conversations/${id}?after=${after}`);

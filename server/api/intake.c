@@ -301,14 +301,19 @@ int pw_intake_boot(const cJSON *body, pw_boot_in *out, pw_problem *p) {
 
 int pw_intake_message(const cJSON *body, size_t max_text, pw_message_body *out, pw_problem *p) {
     memset(out, 0, sizeof *out);
-    static const char *const known[] = {"text", "client_id", "conversation_id",
-                                        "page", "struggle",  NULL};
+    static const char *const known[] = {
+        "text", "client_id", "conversation_id", "page", "struggle", "channel", NULL};
+    /* The widget in a host app, or the same widget on the help portal. */
+    static const char *const channels[] = {"widget", "portal", NULL};
+    int channel;
     if (pw_field_known(body, NULL, known, p) ||
         pw_field_string(body, "text", "text", 1, max_text, &out->text, p) ||
         pw_field_string(body, "client_id", "client_id", 0, 64, &out->client_id, p) ||
         pw_field_int(body, "conversation_id", "conversation_id", 0, 1, INT64_MAX / 2,
-                     &out->conversation_id, p))
+                     &out->conversation_id, p) ||
+        pw_field_enum(body, "channel", "channel", 0, channels, &channel, p))
         return -1;
+    out->channel = channel >= 0 ? channels[channel] : "widget";
     const cJSON *page = cJSON_GetObjectItemCaseSensitive(body, "page");
     if (page && !cJSON_IsNull(page)) {
         if (pw_intake_page(page, "page", &out->page, p))

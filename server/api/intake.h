@@ -34,6 +34,7 @@ int pw_intake_boot(const cJSON *body, pw_boot_in *out, pw_problem *p);
 /* POST /widget/messages and the portal's chat. Owns page and events: pw_message_body_free. */
 typedef struct pw_message_body {
     const char *text, *client_id;
+    const char *channel; /* "widget" (default) or "portal"; static */
     int64_t conversation_id;
     int has_page;
     pw_page_info page;

@@ -200,7 +200,7 @@ static int message(struct mg_connection *conn, pw_server *srv, const pw_widget_a
                                  PW_EVENTS_MAX - m.event_count);
     const char *plan = m.has_page && m.page.plan[0] ? m.page.plan : who->claims.plan;
     pw_intake in = {who->app->id,
-                    "widget",
+                    m.channel,
                     who->claims.visitor,
                     NULL,
                     key,

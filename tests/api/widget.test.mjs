@@ -461,6 +461,19 @@ test('CORS: agent endpoints answer no preflight for other origins', async () => 
   await res.arrayBuffer();
 });
 
+test('a message from the help portal is filed as a portal conversation; other channels are refused', async () => {
+  const { session } = await boot();
+  const res = await send(session, { text: 'How do I invite a teammate?', channel: 'portal' });
+  assert.equal(res.status, 200);
+  const t = await ticket(res.body.conversation_id);
+  assert.equal(t.body.channel, 'portal');
+  const plain = await send(session, { text: 'Where do I change my avatar?' });
+  assert.equal((await ticket(plain.body.conversation_id)).body.channel, 'widget');
+  const bad = await send(session, { text: 'hello there', channel: 'email' });
+  assert.equal(bad.status, 400);
+  assert.equal(bad.body.error.field, 'channel');
+});
+
 test('the widget operations had their documented answers', () => {
   const expected = [
     'POST /api/v1/widget/boot 200', 'POST /api/v1/widget/boot 400',

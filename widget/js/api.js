@@ -153,6 +153,7 @@ class Widget {
     const core = this.#core;
     this.#settings = {
       appKey, user, basePath, page: {}, showLauncher: settings.hideLauncher !== true,
+      channel: settings.channel === 'portal' ? 'portal' : 'widget',
     };
     this.#transport = transport;
     this.#after = 0; // a resumed conversation's history is read again when the panel opens
@@ -256,7 +257,7 @@ class Widget {
       // Another person signed in: their session, not the old one's.
       if ((user.id || '') !== (s.user.id || '')) {
         await this.#boot({
-          appId: s.appKey, user, basePath: s.basePath, hideLauncher: !s.showLauncher,
+          appId: s.appKey, user, basePath: s.basePath, hideLauncher: !s.showLauncher, channel: s.channel,
         });
         return;
       }
@@ -546,6 +547,7 @@ class Widget {
     try {
       const answer = await transport.sendMessage({
         text, page: this.#pageContext(), struggle: transport.takeEvents(),
+        channel: this.#settings.channel,
       }, (err, wait) => panel.setStatus(navigator.onLine === false
         ? 'You are offline: the message goes out when you are back.'
         : `Not sent yet; trying again in ${Math.ceil(wait / 1000)} s.`));

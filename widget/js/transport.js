@@ -223,9 +223,10 @@ export class Transport {
 
   // POST /widget/messages, retried until it is answered (onWait(err, ms) hears about each wait);
   // the same client_id on every try makes the server answer a retry with the first answer.
-  async sendMessage({ text, page, struggle }, onWait = () => {}) {
+  async sendMessage({ text, page, struggle, channel }, onWait = () => {}) {
     const body = { text, client_id: randomId(), page };
     if (struggle && struggle.length) body.struggle = struggle;
+    if (channel === 'portal') body.channel = channel;
     for (;;) {
       if (this.conversationId) body.conversation_id = this.conversationId;
       try {

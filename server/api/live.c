@@ -228,11 +228,17 @@ static int handle(struct mg_connection *conn, pw_server *srv, live *l, const cJS
 
 /* ---- civetweb's callbacks ------------------------------------------------------------------- */
 
+/* Live connections may take half of civetweb's worker threads (each holds one for its life);
+ * the rest stay for plain requests. A client turned away polls instead. */
+static int live_max(const pw_server *srv) {
+    return srv->cfg.threads / 2 > 1 ? srv->cfg.threads / 2 : 1;
+}
+
 static int on_connect(const struct mg_connection *conn, void *cbdata) {
     pw_server *srv = cbdata;
     const struct mg_request_info *ri = mg_get_request_info(conn);
     int retry;
-    if (strcmp(ri->local_uri, "/api/v1/live") != 0 ||
+    if (strcmp(ri->local_uri, "/api/v1/live") != 0 || pw_hub_clients(srv->hub) >= live_max(srv) ||
         !pw_ratelimit_take(srv->ip_limit, ri->remote_addr, strlen(ri->remote_addr), pw_mono_ms(),
                            &retry))
         return 1; /* refused before the handshake */
@@ -249,8 +255,10 @@ static int on_connect(const struct mg_connection *conn, void *cbdata) {
 static void on_ready(struct mg_connection *conn, void *cbdata) {
     pw_server *srv = cbdata;
     live *l = mg_get_user_connection_data(conn);
-    if (l)
-        l->client = pw_hub_join(srv->hub, conn);
+    if (l && !(l->client = pw_hub_join(srv->hub, conn, live_max(srv)))) {
+        send_error(conn, "unavailable", "too many live connections: poll instead", 0);
+        mg_websocket_write(conn, MG_WEBSOCKET_OPCODE_CONNECTION_CLOSE, "", 0);
+    }
 }
 
 static int on_data(struct mg_connection *conn, int bits, char *data, size_t len, void *cbdata) {
@@ -260,9 +268,9 @@ static int on_data(struct mg_connection *conn, int bits, char *data, size_t len,
     if (opcode == MG_WEBSOCKET_OPCODE_CONNECTION_CLOSE)
         return 0;
     if (opcode != MG_WEBSOCKET_OPCODE_TEXT)
-        return 1; /* pings and pongs are civetweb's; binary frames are not ours */
-    if (!l || !l->client)
-        return send_error(conn, "internal", "out of memory", 0);
+        return 1;         /* pings and pongs are civetweb's; binary frames are not ours */
+    if (!l || !l->client) /* turned away in on_ready */
+        return 0;
     int retry;
     if (len > FRAME_MAX)
         return send_error(conn, "too_large", "a frame is at most 8192 bytes", 0);

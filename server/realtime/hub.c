@@ -54,6 +54,7 @@ struct pw_hub {
     pthread_t thread;
     int stop;
     pw_hub_client *clients;
+    int client_count;
     job *jobs; /* a FIFO: jobs[head .. head + count) modulo cap */
     size_t head, count, cap;
     size_t relays;
@@ -238,7 +239,7 @@ void pw_hub_free(pw_hub *h) {
     free(h);
 }
 
-pw_hub_client *pw_hub_join(pw_hub *h, void *conn) {
+pw_hub_client *pw_hub_join(pw_hub *h, void *conn, int max) {
     pw_hub_client *c = calloc(1, sizeof *c);
     if (!c)
         return NULL;
@@ -246,10 +247,26 @@ pw_hub_client *pw_hub_join(pw_hub *h, void *conn) {
     c->refs = 1;
     pthread_mutex_init(&c->mu, NULL);
     pthread_mutex_lock(&h->mu);
-    c->next = h->clients;
-    h->clients = c;
+    int full = h->client_count >= max;
+    if (!full) {
+        c->next = h->clients;
+        h->clients = c;
+        h->client_count++;
+    }
     pthread_mutex_unlock(&h->mu);
+    if (full) {
+        pthread_mutex_destroy(&c->mu);
+        free(c);
+        return NULL;
+    }
     return c;
+}
+
+int pw_hub_clients(pw_hub *h) {
+    pthread_mutex_lock(&h->mu);
+    int n = h->client_count;
+    pthread_mutex_unlock(&h->mu);
+    return n;
 }
 
 void pw_hub_leave(pw_hub *h, pw_hub_client *c) {
@@ -259,6 +276,7 @@ void pw_hub_leave(pw_hub *h, pw_hub_client *c) {
     for (pw_hub_client **p = &h->clients; *p; p = &(*p)->next)
         if (*p == c) {
             *p = c->next;
+            h->client_count--;
             break;
         }
     pthread_mutex_unlock(&h->mu);

@@ -34,8 +34,13 @@ int pw_hub_new(const pw_hub_ops *ops, void *ctx, pw_hub **out);
  * frees the hub. Every client must have left. NULL is a no-op. */
 void pw_hub_free(pw_hub *h);
 
-/* A connection joins, watching nothing yet. Returns NULL when out of memory. */
-pw_hub_client *pw_hub_join(pw_hub *h, void *conn);
+/* A connection joins, watching nothing yet. Returns NULL when out of memory or when `max`
+ * clients are in already (a WebSocket holds one of civetweb's worker threads for its whole life:
+ * the cap keeps threads for plain requests). */
+pw_hub_client *pw_hub_join(pw_hub *h, void *conn, int max);
+
+/* How many clients are in. */
+int pw_hub_clients(pw_hub *h);
 
 /* The connection is closing: once this returns, no op is called with its `conn`. Frees the
  * client (the push thread may still hold it briefly; it is freed when released). */

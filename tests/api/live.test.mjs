@@ -240,6 +240,35 @@ test('bad frames get a clear error: not JSON, no type, too large', async () => {
   assert.equal(health.status, 200);
 });
 
+test('live connections take at most half the worker threads; the rest stay for requests', async () => {
+  const small = await startServer({ config: { threads: 6 } }); // room for 3 live connections
+  try {
+    const open = [];
+    const url = `${small.base.replace('http', 'ws')}/api/v1/live`;
+    const refused = [];
+    for (let i = 0; i < 5; i++) {
+      const ws = new WebSocket(url);
+      const outcome = await new Promise((resolve) => {
+        ws.onopen = () => {
+          ws.send(JSON.stringify({ type: 'ping' }));
+          ws.onmessage = (e) => resolve(JSON.parse(e.data));
+        };
+        ws.onerror = () => resolve({ type: 'refused' });
+        ws.onclose = () => resolve({ type: 'closed' });
+      });
+      (outcome.type === 'pong' ? open : refused).push(outcome);
+      if (outcome.type === 'pong') open[open.length - 1] = ws;
+    }
+    assert.equal(open.length, 3);
+    assert.equal(refused.length, 2);
+    const health = await fetch(`${small.base}/api/v1/health`); // requests still have threads
+    assert.equal(health.status, 200);
+    for (const ws of open) ws.close();
+  } finally {
+    await small.stop();
+  }
+});
+
 test('a plain GET of the live endpoint is a JSON 404, not a hang', async () => {
   const res = await fetch(`${server.base}/api/v1/live`);
   assert.ok(res.status >= 400 && res.status < 500, `status ${res.status}`);

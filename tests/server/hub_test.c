@@ -112,7 +112,7 @@ static void watch_catches_up_then_gets_changes_once(void) {
     add_messages(1, 3);
     fake_conn a;
     fake_init(&a);
-    pw_hub_client *ca = pw_hub_join(h, &a);
+    pw_hub_client *ca = pw_hub_join(h, &a, 1000);
     PW_CHECK_INT(pw_hub_watch(h, ca, 1, 1), 0);
     PW_CHECK_INT(wait_for(got, &a, 2), 2);
     PW_CHECK_INT((int)a.got[0], 100002); /* after message 1: 2 and 3 */
@@ -139,8 +139,8 @@ static void relay_skips_the_sender_and_inbox_hears_all(void) {
     fake_init(&a);
     fake_init(&b);
     fake_init(&agent);
-    pw_hub_client *ca = pw_hub_join(h, &a), *cb = pw_hub_join(h, &b);
-    pw_hub_client *cagent = pw_hub_join(h, &agent);
+    pw_hub_client *ca = pw_hub_join(h, &a, 1000), *cb = pw_hub_join(h, &b, 1000);
+    pw_hub_client *cagent = pw_hub_join(h, &agent, 1000);
     PW_CHECK_INT(pw_hub_watch(h, ca, 2, 0), 0);
     PW_CHECK_INT(pw_hub_watch(h, cb, 2, 0), 0);
     pw_hub_watch_inbox(h, cagent);
@@ -164,7 +164,7 @@ static void watches_are_bounded(void) {
     PW_CHECK_INT(pw_hub_new(&ops, NULL, &h), 0);
     fake_conn a;
     fake_init(&a);
-    pw_hub_client *ca = pw_hub_join(h, &a);
+    pw_hub_client *ca = pw_hub_join(h, &a, 1000);
     for (int i = 1; i <= PW_HUB_WATCHES; i++)
         PW_CHECK_INT(pw_hub_watch(h, ca, 1000 + i, 0), 0);
     PW_CHECK_INT(pw_hub_watch(h, ca, 2000, 0), -1);
@@ -173,6 +173,26 @@ static void watches_are_bounded(void) {
     PW_CHECK_INT(pw_hub_watch(h, ca, 2000, 0), 0);
     PW_CHECK_INT(pw_hub_watch(h, ca, 0, 0), -1);
     pw_hub_leave(h, ca);
+    pw_hub_free(h);
+}
+
+static void clients_are_capped(void) {
+    pw_hub *h;
+    PW_CHECK_INT(pw_hub_new(&ops, NULL, &h), 0);
+    fake_conn a, b, c;
+    fake_init(&a);
+    fake_init(&b);
+    fake_init(&c);
+    pw_hub_client *ca = pw_hub_join(h, &a, 2), *cb = pw_hub_join(h, &b, 2);
+    PW_CHECK(ca && cb);
+    PW_CHECK(pw_hub_join(h, &c, 2) == NULL);
+    PW_CHECK_INT(pw_hub_clients(h), 2);
+    pw_hub_leave(h, ca);
+    pw_hub_client *cc = pw_hub_join(h, &c, 2);
+    PW_CHECK(cc != NULL);
+    pw_hub_leave(h, cb);
+    pw_hub_leave(h, cc);
+    PW_CHECK_INT(pw_hub_clients(h), 0);
     pw_hub_free(h);
 }
 
@@ -199,7 +219,7 @@ static void no_call_after_leave_under_churn(void) {
     churn c = {h, 0};
     fake_conn steady;
     fake_init(&steady);
-    pw_hub_client *cs = pw_hub_join(h, &steady);
+    pw_hub_client *cs = pw_hub_join(h, &steady, 1000);
     PW_CHECK_INT(pw_hub_watch(h, cs, 4, 0), 0);
     pthread_t writers[3];
     for (int i = 0; i < 3; i++)
@@ -208,7 +228,7 @@ static void no_call_after_leave_under_churn(void) {
     int late = 0;
     for (int i = 0; i < 60; i++) {
         fake_init(&passing[i]);
-        pw_hub_client *cp = pw_hub_join(h, &passing[i]);
+        pw_hub_client *cp = pw_hub_join(h, &passing[i], 1000);
         pw_hub_watch(h, cp, 4, 0);
         if (i % 3 == 0)
             pw_hub_watch_inbox(h, cp);
@@ -242,6 +262,7 @@ int main(void) {
     PW_RUN(watch_catches_up_then_gets_changes_once);
     PW_RUN(relay_skips_the_sender_and_inbox_hears_all);
     PW_RUN(watches_are_bounded);
+    PW_RUN(clients_are_capped);
     PW_RUN(no_call_after_leave_under_churn);
     return pw_test_exit_code();
 }

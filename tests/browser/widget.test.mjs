@@ -9,6 +9,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer } from '../harness/server.mjs';
 import { launchChromium, watchForErrors, screenshot } from './chromium.mjs';
+import { XSS_PAYLOADS, xssRan } from './xss.mjs';
 
 const SECRET = 'SECRET-VALUE-123';
 const ADMIN = 'browser-widget-admin-token-01';
@@ -379,6 +380,30 @@ test('an agent reply and their typing reach the open panel at once, over the liv
   assert.equal(ticket.csat.score, 5);
   assert.equal(polls(requests).length, before, 'still no poll: all of it came live');
   agent.close();
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('agent replies and the customer\'s own text are shown as text, never as markup', async () => {
+  const { context, page, errors } = await openDemo('/settings/billing');
+  const id = await escalateFromPanel(page);
+  for (const payload of XSS_PAYLOADS) {
+    assert.equal((await agentReply(id, `Agent says ${payload}`)).status, 201);
+  }
+  await page.locator('#pw-text').fill(`me too ${XSS_PAYLOADS[0]}`);
+  await page.keyboard.press('Enter');
+  await until(async () => (await page.locator('.log li.agent').count()) === XSS_PAYLOADS.length,
+    'every agent reply in the panel');
+  const shown = await page.locator('.log li.agent').allTextContents();
+  for (const payload of XSS_PAYLOADS) {
+    assert.ok(shown.some((t) => t.includes(`Agent says ${payload}`)), `literal: ${payload}`);
+  }
+  await page.locator('.log li.customer', { hasText: 'me too <img' }).waitFor({ timeout: WAIT_MS });
+  await page.locator('.log li.agent').last().hover();
+  assert.equal(await xssRan(page), false);
+  const injected = await page.evaluate(() => document.querySelector('[data-pagewise=widget]')
+    .shadowRoot.querySelectorAll('.log img, .log script, .log svg, .log iframe, .log a, .log details, .log style').length);
+  assert.equal(injected, 0, 'no element came from a message');
   assert.deepEqual(errors, []);
   await context.close();
 });

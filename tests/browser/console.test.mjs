@@ -266,12 +266,14 @@ test('the conversation shows the page, the reasons, the customer, the struggle a
   assert.match(ai, /\d+% confident/);
   assert.match(ai, /This kind of request always goes to a person|Mentions a high-stakes topic/);
   assert.doesNotMatch(ai, /HIGH_STAKES_KEYWORD|HUMAN_ONLY_INTENT/, 'reason codes read as words');
-  const customer = await text(panel(/^Customer/));
+  const customer = await text(panel(/^Customer$/));
   assert.match(customer, /Ann Lee/);
   assert.match(customer, /ann@example\.com/);
   assert.match(customer, /Pro plan/);
   assert.match(customer, /Churn risk/);
-  assert.match(customer, /Cancel plan/, 'her other conversation is listed');
+  const history = await text(panel(/^Customer details and history$/));
+  assert.match(history, /u-42/);
+  assert.match(history, /Cancel plan.*Resolved/, 'her other conversation is listed');
   const articles = await text(panel(/^Suggested articles/));
   assert.match(articles, /charge/i);
   assert.ok(await side.locator('.snippet mark').count() > 0, 'snippets show their highlights');

@@ -46,6 +46,10 @@ function header(t, actions) {
   ];
 }
 
+const hint = () => ['Press ', h('kbd', null, 'j'), ' and ', h('kbd', null, 'k'),
+  ' to move through the inbox, ', h('kbd', null, 'Enter'), ' to open, ', h('kbd', null, '?'),
+  ' for every shortcut.'];
+
 // createConversation(live, pane, { agents, announce, onOpen(id), onResolved(id) })
 // -> { focusReply() }. It follows live's 'ticket' topic on its own.
 export function createConversation(live, pane, ctx) {
@@ -105,9 +109,9 @@ export function createConversation(live, pane, ctx) {
     else if (state.loading) {
       if (!current || current.id !== state.id) placeholder('Loading the conversation\u2026');
     } else if (state.error) placeholder('This conversation does not exist.', 'It may have been removed, or the link is wrong.');
-    else placeholder('Select a conversation', 'Use j and k (or the arrow keys) to move through the inbox and Enter to open.');
+    else placeholder('Select a conversation', hint());
   });
-  placeholder('Select a conversation', 'Use j and k (or the arrow keys) to move through the inbox and Enter to open.');
+  placeholder('Select a conversation', hint());
 
   return {
     focusReply() {

@@ -107,16 +107,14 @@ function strugglePanel(t, idBase) {
       },
       h('span', { class: 'when', title: clock(e.at) },
         e.at <= anchor ? `${span(anchor - e.at)} before` : `${span(e.at - anchor)} after`),
-      h('span', { class: 'what' }, eventLabel(e.kind)),
-      h('code', { class: 'where' }, e.route),
+      h('span', { class: 'what' }, eventLabel(e.kind), ' ', h('code', { class: 'where' }, e.route)),
       eventDetail(e) ? h('span', { class: 'detail' }, eventDetail(e)) : null))));
 }
 
-function customerPanel(t, idBase, onOpen) {
+// Who is asking comes first: name, plan and account flags decide how an agent reads the rest.
+function customerPanel(t, idBase) {
   const c = t.customer;
   const name = customerName(c);
-  const attrs = Object.entries(c.attributes || {});
-  const now = Date.now();
   return section('Customer', `${idBase}-customer`,
     h('div', { class: 'customer-head' },
       h('span', { class: 'avatar large', 'aria-hidden': 'true' }, initials(name)),
@@ -126,7 +124,14 @@ function customerPanel(t, idBase, onOpen) {
     h('p', { class: 'chips' },
       h('span', { class: `chip plan-${c.plan}` }, `${planLabel(c.plan)} plan`),
       h('span', { class: `chip ${c.verified ? 'ok' : ''}` }, c.verified ? 'Verified identity' : 'Not verified'),
-      c.flags.map((f) => h('span', { class: 'chip danger' }, flagLabel(f)))),
+      c.flags.map((f) => h('span', { class: 'chip danger' }, flagLabel(f)))));
+}
+
+function historyPanel(t, idBase, onOpen) {
+  const c = t.customer;
+  const attrs = Object.entries(c.attributes || {});
+  const now = Date.now();
+  return section('Customer details and history', `${idBase}-history`,
     facts([['User id', c.external_id], ['Customer since', clock(c.created_at)],
       ...attrs.map(([k, v]) => [humanize(k), typeof v === 'object' ? JSON.stringify(v) : String(v)])]),
     h('h4', null, 'Other conversations'),
@@ -160,6 +165,6 @@ function articlesPanel(t, idBase, onUseArticle) {
 // details(ticket, { onOpen(id), onUseArticle(id) }) -> the side panel's sections.
 export function details(t, { onOpen, onUseArticle }) {
   const idBase = `t${t.id}`;
-  return [decisionPanel(t, idBase), pagePanel(t, idBase), strugglePanel(t, idBase),
-    customerPanel(t, idBase, onOpen), articlesPanel(t, idBase, onUseArticle)];
+  return [customerPanel(t, idBase), decisionPanel(t, idBase), pagePanel(t, idBase),
+    strugglePanel(t, idBase), articlesPanel(t, idBase, onUseArticle), historyPanel(t, idBase, onOpen)];
 }

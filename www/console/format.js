@@ -111,7 +111,7 @@ export const customerName = (c) => (c && (c.name || c.email)) || 'Anonymous visi
 
 // Two letters for an avatar: "Ann Lee" -> AL, "bo@example.com" -> BO.
 export function initials(name) {
-  const words = String(name || '?').replace(/@.*/, '').split(/[\s._-]+/).filter(Boolean);
+  const words = String(name || '?').replace(/@.*/, '').split(/[^\p{L}\p{N}]+/u).filter(Boolean);
   const letters = words.length > 1 ? words[0][0] + words[1][0] : (words[0] || '?').slice(0, 2);
   return letters.toUpperCase();
 }

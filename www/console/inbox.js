@@ -4,7 +4,7 @@
 // SPDX-License-Identifier: MIT
 import { fill, h } from './dom.js';
 import {
-  customerName, initials, intentLabel, laneLabel, percent, planLabel, priorityLabel, slaDue,
+  customerName, initials, intentLabel, laneLabel, planLabel, priorityLabel, slaDue,
 } from './format.js';
 
 const $ = (id) => document.getElementById(id);
@@ -38,7 +38,7 @@ export function createInbox(live, { onOpen, agentName }) {
       t.priority <= 1 ? h('span', { class: `prio p${t.priority}` }, priorityLabel(t.priority)) : null,
       h('span', { class: `lane ${t.lane}` }, laneLabel(t.lane)),
       h('span', { class: 'tier' }, planLabel(t.customer.plan)),
-      h('span', { class: 'intent' }, t.subject ? `${intentLabel(t.intent)} \u00b7 ${percent(t.confidence)}` : percent(t.confidence)),
+      t.subject ? h('span', { class: 'intent' }, intentLabel(t.intent)) : null,
       h('span', { class: 'channel' }, t.channel),
       assignee ? h('span', { class: 'assignee', title: `Assigned to ${assignee}` }, initials(assignee)) : null));
   }

@@ -8,7 +8,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer } from '../harness/server.mjs';
-import { launchChromium, watchForErrors, screenshot } from './chromium.mjs';
+import { launchChromium, watchForErrors, screenshot, until } from './chromium.mjs';
 
 const ADMIN = 'browser-console-admin-token-01';
 const WAIT_MS = 20000;
@@ -64,6 +64,7 @@ async function seedWidgetConversation() {
     struggle: [ev('dead_click', 1000, { target: 'button#export' })],
   }, { token: boot.session, origin });
   assert.equal(sent.status, 'open');
+  seeded.widgetSession = boot.session;
   return sent.conversation_id;
 }
 
@@ -129,16 +130,6 @@ async function openConsole({ signIn = true, hash = '' } = {}) {
 
 const rows = (page) => page.locator('#inbox-list .row');
 const rowIds = (page) => page.$$eval('#inbox-list .row', (els) => els.map((e) => Number(e.dataset.id)));
-
-async function until(fn, what, ms = WAIT_MS) {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await fn();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 async function openConversation(page, id) {
   await page.locator(`#row-${id}`).click();
@@ -419,6 +410,29 @@ test('XSS: payloads in the text, subject, name and page render as inert, literal
   assert.ok((await page.locator(`#row-${seeded.xss}`).textContent()).includes(XSS.name));
   assert.ok((await page.locator(`#row-${seeded.xss}`).textContent()).includes(XSS.subject));
   assert.equal(await page.locator('#app img, #app svg, #app script').count(), 0, 'no element from a payload');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('live: a new escalation and a customer follow-up appear without a reload, typing survives', async () => {
+  const { context, page, errors } = await openConsole();
+  await openConversation(page, seeded.widget);
+  const box = page.locator(`#reply-${seeded.widget}`);
+  await box.fill('Half-written answer');
+
+  const urgent = await createTicket({
+    text: 'I was charged twice, I want my money back', subject: 'Enterprise double charge',
+    customer: { email: 'cfo@bigco.example', name: 'Dana Big', plan: 'enterprise' },
+  });
+  await page.locator(`#row-${urgent.id}`).waitFor({ timeout: WAIT_MS });
+  assert.equal((await rowIds(page))[0], urgent.id, 'an enterprise refund goes to the top');
+
+  await api('POST', '/widget/messages', {
+    text: 'hello? is anyone looking at this?', conversation_id: seeded.widget,
+  }, { token: seeded.widgetSession, origin: server.base });
+  await page.locator('#conversation .msg.customer', { hasText: 'is anyone looking at this' })
+    .waitFor({ timeout: WAIT_MS });
+  assert.equal(await box.inputValue(), 'Half-written answer', 'a refresh keeps the reply being typed');
   assert.deepEqual(errors, []);
   await context.close();
 });

@@ -124,13 +124,28 @@ function wireFilters(live) {
     intent: $('intent-filter').value.trim(),
     assignee: $('assignee-filter').value,
   });
-  lanes.addEventListener('click', (e) => {
-    const button = e.target.closest('[role=radio]');
-    if (!button) return;
-    for (const b of lanes.querySelectorAll('[role=radio]')) {
+  const radios = [...lanes.querySelectorAll('[role=radio]')];
+  // A radio group is one tab stop; the arrow keys move the choice (the ARIA radio pattern).
+  function choose(button) {
+    for (const b of radios) {
       b.setAttribute('aria-checked', String(b === button));
+      b.tabIndex = b === button ? 0 : -1;
     }
     live.setFilters(current());
+  }
+  radios.forEach((b) => { b.tabIndex = b.getAttribute('aria-checked') === 'true' ? 0 : -1; });
+  lanes.addEventListener('click', (e) => {
+    const button = e.target.closest('[role=radio]');
+    if (button) choose(button);
+  });
+  lanes.addEventListener('keydown', (e) => {
+    const step = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1 }[e.key];
+    if (!step) return;
+    e.preventDefault();
+    const at = radios.indexOf(document.activeElement);
+    const next = radios[(at + step + radios.length) % radios.length];
+    next.focus();
+    choose(next);
   });
   $('tier-filter').addEventListener('change', () => live.setFilters(current()));
   $('assignee-filter').addEventListener('change', () => live.setFilters(current()));

@@ -144,13 +144,13 @@ export function createLive(client, { intervalMs = 5000, pageSize = 50 } = {}) {
     emit('ticket', ticket);
   }
 
-  const ACTIONS = { reply: 'reply', draft: 'draft', resolve: 'resolve', assign: 'assign' };
+  const ACTIONS = new Set(['reply', 'draft', 'resolve', 'assign']);
 
   // Sends one action and refreshes what it changed. Rejects with the ApiError, which the view
   // shows next to the control that caused it.
   async function act(id, kind, body) {
-    if (!ACTIONS[kind]) throw new Error(`unknown action ${kind}`);
-    const result = await client.post(`/tickets/${id}/${ACTIONS[kind]}`, body);
+    if (!ACTIONS.has(kind)) throw new Error(`unknown action ${kind}`);
+    const result = await client.post(`/tickets/${id}/${kind}`, body);
     await Promise.all([ticket.id === id ? refreshTicket() : null, refreshInbox()]);
     return result;
   }

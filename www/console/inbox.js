@@ -19,7 +19,7 @@ export function createInbox(live, { onOpen, agentName }) {
   let selectedId = null;
   let openId = null;
 
-  function row(t, now) {
+  function row(t, now, preview) {
     const sla = slaDue(t.sla_due_at, now);
     const who = customerName(t.customer);
     const title = t.subject || intentLabel(t.intent);
@@ -33,7 +33,12 @@ export function createInbox(live, { onOpen, agentName }) {
       h('span', { class: 'avatar', 'aria-hidden': 'true' }, initials(who)),
       h('span', { class: 'who' }, who),
       sla ? h('span', { class: `sla ${sla.level}` }, sla.text) : null),
-    h('div', { class: 'row-title' }, title),
+    // Subject, then the latest message, on one line: the way mail clients fit both.
+    h('div', { class: 'row-title' }, h('span', { class: 'subject' }, title),
+      preview && preview.text ? h('span', { class: 'row-preview' }, ' \u2014 ',
+        preview.author === 'agent' ? h('span', { class: 'by' }, 'Agent: ') : null,
+        preview.author === 'ai' ? h('span', { class: 'by' }, 'AI: ') : null,
+        preview.text) : null),
     h('div', { class: 'row-meta' },
       t.priority <= 1 ? h('span', { class: `prio p${t.priority}` }, priorityLabel(t.priority)) : null,
       h('span', { class: `lane ${t.lane}` }, laneLabel(t.lane)),
@@ -49,7 +54,8 @@ export function createInbox(live, { onOpen, agentName }) {
     fill($('intents'), [...intents].sort().map((i) => h('option', { value: i })));
     if (selectedId !== null && !state.items.some((t) => t.id === selectedId)) selectedId = null;
     if (selectedId === null && state.items.length) selectedId = state.items[0].id;
-    fill(list, state.items.map((t) => row(t, now)));
+    fill(list, state.items.map((t) => row(t, now, state.previews.get(t.id))));
+    watchVisible();
     list.setAttribute('aria-busy', String(state.loading));
     list.tabIndex = state.items.length ? 0 : -1;
     if (selectedId !== null) list.setAttribute('aria-activedescendant', `row-${selectedId}`);
@@ -61,6 +67,16 @@ export function createInbox(live, { onOpen, agentName }) {
     more.disabled = state.loadingMore;
     more.textContent = state.loadingMore ? 'Loading\u2026' : 'Load more';
     $('inbox-count').textContent = state.loading ? '' : `${state.items.length}${state.nextCursor ? '+' : ''}`;
+  }
+
+  // The rows in view ask live.js for their previews; rows scrolled past cost nothing.
+  const seen = new IntersectionObserver((entries) => {
+    const ids = new Set(entries.filter((e) => e.isIntersecting).map((e) => Number(e.target.dataset.id)));
+    if (ids.size) live.wantPreviews(live.inbox.items.filter((t) => ids.has(t.id)));
+  }, { root: list, rootMargin: '200px 0px' });
+  function watchVisible() {
+    seen.disconnect();
+    for (const li of list.children) seen.observe(li);
   }
 
   function select(id, { scroll = true } = {}) {

@@ -148,6 +148,7 @@ test('sign-in: a wrong token gets a clear message, the admin token signs in, sig
   await page.locator('#signin-error', { hasText: 'That token was not accepted' }).waitFor({ timeout: WAIT_MS });
   assert.equal(await page.locator('#app').isHidden(), true);
   assert.equal(await page.evaluate(() => sessionStorage.length), 0, 'a rejected token is not kept');
+  await screenshot(page, 'console-signin');
 
   await page.fill('#token', ADMIN);
   await page.click('#signin-submit');
@@ -349,8 +350,13 @@ test('approve, edit, reply, reassign and resolve all go through the API', async 
   await form.locator('input').fill('feature_request');
   const articleOption = await form.locator('select option').nth(1).getAttribute('value');
   await form.locator('select').selectOption(articleOption);
+  const place = (await rowIds(page)).indexOf(resolveId);
   await form.locator('button[type=submit]').click();
   await page.locator(`#row-${resolveId}`).waitFor({ state: 'detached', timeout: WAIT_MS });
+  // The agent goes on with the conversation that took its place.
+  const nextId = (await rowIds(page))[place];
+  await until(() => page.evaluate((id) => location.hash === `#/conversations/${id}`, nextId),
+    'the next conversation opens');
   const resolved = await ticket(resolveId);
   assert.equal(resolved.status, 'resolved');
   assert.equal(resolved.resolution.category, 'feature_request');

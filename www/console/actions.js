@@ -155,9 +155,10 @@ function resolveForm(live, id, onResolved) {
     if (!value) { error.textContent = 'Choose a category: it teaches the model.'; category.focus(); return; }
     const body = { category: value };
     if (article.value) body.article_id = Number(article.value);
+    const place = live.inbox.items.findIndex((t) => t.id === id);
     await live.act(id, 'resolve', body);
     form.hidden = true;
-    onResolved(id);
+    onResolved(id, place);
   });
   form.addEventListener('submit', (e) => { e.preventDefault(); run(); });
 
@@ -187,7 +188,7 @@ function resolveForm(live, id, onResolved) {
   };
 }
 
-// createActions(live, id, { agents, announce(text), onResolved(id) }) -> the controls of one
+// createActions(live, id, { agents, announce(text), onResolved(id, place) }) -> the controls of one
 // conversation and update(ticket), focusReply(), resolve(articleId?).
 export function createActions(live, id, { agents, announce, onResolved }) {
   const draft = draftCard(live, id, announce);

@@ -76,6 +76,7 @@ export function createConversation(live, pane, ctx) {
 
   function show(t) {
     if (!current || current.id !== t.id) current = skeleton(t.id);
+    current.ticket = t;
     const { actions, parts } = current;
     const decisionFor = new Map(t.decisions.map((d) => [d.message_id, d]));
     fill(parts.head, header(t, actions));
@@ -103,6 +104,11 @@ export function createConversation(live, pane, ctx) {
       h('p', { class: 'placeholder-title' }, text),
       hint ? h('p', { class: 'muted' }, hint) : null));
   }
+
+  // "due in 25 min" must keep counting down while the ticket itself does not change.
+  setInterval(() => {
+    if (current && current.ticket) fill(current.parts.head, header(current.ticket, current.actions));
+  }, 30_000);
 
   live.subscribe('ticket', (state) => {
     if (state.data) show(state.data);

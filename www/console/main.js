@@ -53,9 +53,10 @@ function start(client, agents) {
   const conversation = createConversation(live, $('conversation'), {
     agents, announce, onOpen: open,
     // The resolved conversation leaves the inbox: go on with the one that took its place.
-    onResolved(id) {
+    onResolved(id, place) {
       announce(`Conversation #${id} resolved.`);
-      const next = live.inbox.items.find((t) => t.id !== id);
+      const items = live.inbox.items.filter((t) => t.id !== id);
+      const next = items[Math.min(Math.max(place, 0), items.length - 1)];
       if (next) open(next.id);
       else {
         history.pushState(null, '', '#/');

@@ -153,9 +153,12 @@ test('sign-in: a wrong token gets a clear message, the admin token signs in, sig
   await page.fill('#token', ADMIN);
   await page.click('#signin-submit');
   await rows(page).first().waitFor({ timeout: WAIT_MS });
-  // The token lives for the tab: a reload stays signed in.
+  // The token lives for the tab: a reload stays signed in. (Leaving the page while the rows'
+  // previews load would cancel them, which watchForErrors counts: let them finish first.)
+  await page.waitForLoadState('networkidle');
   await page.reload();
   await rows(page).first().waitFor({ timeout: WAIT_MS });
+  await page.waitForLoadState('networkidle');
   await page.click('#signout');
   await page.locator('#signin-error', { hasText: 'signed out' }).waitFor({ timeout: WAIT_MS });
   assert.equal(await page.evaluate(() => sessionStorage.getItem('pagewise.console.token')), null);
@@ -334,6 +337,7 @@ test('approve, edit, reply, reassign and resolve all go through the API', async 
   assert.equal(await page.locator(`#reply-${seeded.refund}`).inputValue(), '', 'the box is emptied');
 
   // Reassign to the new agent (the agents list is read at sign-in, so sign in again).
+  await page.waitForLoadState('networkidle');
   await page.reload();
   await page.locator('#conversation .conv-head').waitFor({ timeout: WAIT_MS });
   await page.locator('#conversation select.assign').selectOption(String(agent.agent.id));

@@ -275,6 +275,11 @@ test('the conversation shows the page, the reasons, the customer, the struggle a
   assert.match(articles, /charge/i);
   assert.ok(await side.locator('.snippet mark').count() > 0, 'snippets show their highlights');
   const t = await ticket(seeded.refund);
+  const decision = t.decisions.at(-1);
+  assert.ok(decision.reasons.includes('HIGH_STAKES_KEYWORD'), decision.reasons.join());
+  assert.match(ai, new RegExp(`Mentions a high-stakes topic: ${decision.signals.high_stakes.join(', ')}`),
+    'the reason names what triggered it');
+  assert.equal(await side.locator('.reasons li').count(), decision.reasons.length, 'every reason shown');
   assert.equal(t.draft.status, 'pending');
   const draft = await text(page.locator('#conversation .draft'));
   assert.match(draft, /AI draft/);

@@ -34,6 +34,10 @@ function decisionPanel(t, idBase) {
   const d = t.decisions[t.decisions.length - 1];
   if (!d) return null;
   const s = d.signals;
+  const specifics = {
+    HIGH_STAKES_KEYWORD: s.high_stakes,
+    ACCOUNT_FLAG: t.customer.flags.map(flagLabel),
+  };
   return section('Why the AI handed this over', `${idBase}-ai`,
     h('div', { class: 'ai-head' },
       h('span', { class: `lane ${d.lane}` }, laneLabel(d.lane)),
@@ -41,14 +45,14 @@ function decisionPanel(t, idBase) {
       h('span', { class: `confidence ${d.confidence >= 0.8 ? 'high' : d.confidence >= 0.5 ? 'mid' : 'low'}` },
         `${percent(d.confidence)} confident`)),
     h('ul', { class: 'reasons', 'aria-label': 'Reasons' },
-      d.reasons.map((code) => h('li', { dataset: { reason: code }, title: code }, reasonText(code)))),
+      d.reasons.map((code) => h('li', { dataset: { reason: code }, title: code },
+        reasonText(code, specifics[code])))),
     h('div', { class: 'signals' },
       meter('Frustration', s.frustration, 'warn'),
       meter('Urgency', s.urgency, 'warn'),
       meter('Sentiment', s.sentiment, 'good'),
-      s.high_stakes.length || s.repeat_contact || s.repeated_question
+      s.repeat_contact || s.repeated_question
         ? h('p', { class: 'chips' },
-          s.high_stakes.map((c) => h('span', { class: 'chip danger' }, `High stakes: ${c}`)),
           s.repeat_contact ? h('span', { class: 'chip' }, 'Repeat contact') : null,
           s.repeated_question ? h('span', { class: 'chip' }, 'Asked before') : null)
         : null));

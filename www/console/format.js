@@ -80,7 +80,13 @@ const REASONS = {
   NO_ARTICLE: 'No knowledge-base article fits well enough to answer alone',
   ARTICLE_HUMAN_ONLY: 'The best article is marked for agents only',
 };
-export const reasonText = (code) => REASONS[code] || humanize(String(code).toLowerCase());
+// `specifics` names what triggered the reason when the ticket knows it (the high-stakes
+// categories, the account flags), so the agent reads "refund" and not a category list.
+export function reasonText(code, specifics) {
+  const text = REASONS[code] || humanize(String(code).toLowerCase());
+  if (!specifics || !specifics.length) return text;
+  return `${text.replace(/ \(.*\)$/, '')}: ${specifics.join(', ')}`;
+}
 
 const EVENTS = {
   rage_click: 'Rage click',

@@ -2,6 +2,7 @@
 // and the shortcuts wired to one live data source (live.js). The open conversation is in the
 // URL (#/conversations/ID), so a reload or a shared link opens it again.
 // SPDX-License-Identifier: MIT
+import { describeError } from './api.js';
 import { createConversation } from './conversation.js';
 import { createInbox } from './inbox.js';
 import { bindKeys } from './keys.js';
@@ -76,7 +77,7 @@ function start(client, agents) {
 
   live.subscribe('status', (s) => {
     if (s.signedOut) return signOut('Your session ended. Sign in again.');
-    $('sync').textContent = s.error ? 'Connection problem \u2014 retrying' : 'Live';
+    $('sync').textContent = s.error ? describeError(s.error) : 'Live';
     $('sync').classList.toggle('down', Boolean(s.error));
   });
   window.addEventListener('popstate', route);

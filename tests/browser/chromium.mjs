@@ -29,6 +29,18 @@ export function watchForErrors(page) {
   return errors;
 }
 
+// Polls fn() until it is truthy and answers its value: for what a page does on its own time
+// (requests it makes, data it polls). `what` names it in the timeout's error.
+export async function until(fn, what, ms = 20000) {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await fn();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 // Screenshots are test artefacts (build/artifacts), never committed.
 export async function screenshot(page, name) {
   const dir = process.env.PW_ARTIFACT_DIR || 'artifacts';

@@ -8,7 +8,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer } from '../harness/server.mjs';
-import { launchChromium, watchForErrors, screenshot } from './chromium.mjs';
+import { launchChromium, watchForErrors, screenshot, until } from './chromium.mjs';
 import { XSS_PAYLOADS, xssRan } from './xss.mjs';
 
 const SECRET = 'SECRET-VALUE-123';
@@ -27,17 +27,6 @@ after(async () => {
   if (browser) await browser.close();
   if (server) await server.stop();
 });
-
-// Polls fn() until it is truthy (the widget's requests are made by the page on its own time).
-async function until(fn, what, ms = WAIT_MS) {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await fn();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 // The demo in a fresh context, with the host's hooks recording the widget's nudge and message
 // events (registered through the queue before the widget loads, as a host would).

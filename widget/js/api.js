@@ -159,7 +159,7 @@ class Widget {
     this.#after = 0; // a resumed conversation's history is read again when the panel opens
     this.#live = new Live({
       apiBase: new URL('/', this.#scriptUrl).origin,
-      token: (o) => transport.sessionToken(o),
+      auth: async (o) => ({ type: 'auth', session: await transport.sessionToken(o) }),
       onUpdate: (c) => this.#apply(c, false),
       onTyping: (f) => this.#showTyping(f),
       onState: (state) => (state === 'live' ? this.#stopPolling() : this.#schedulePoll()),

@@ -1,5 +1,6 @@
 // The live connection (/api/v1/live, a WebSocket): an agent's reply, a status change or "the
-// agent is typing" reaches the panel the moment it happens. The server sends what the store has
+// agent is typing" reaches the panel the moment it happens; the agent console uses the same
+// class (signed in with its token, watching the inbox). The server sends what the store has
 // after the cursor the widget gives when it watches a conversation, and the widget gives the id
 // of the last message it has: a reconnect, whenever it happens, loses nothing and repeats
 // nothing (api.js also skips ids it has shown). While the connection is down the panel polls
@@ -12,8 +13,9 @@ const RETRY_MAX_MS = 30000;
 
 export class Live {
   #url;
-  #token;
+  #auth;
   #o;
+  #inbox = false;
   #ws = null;
   #ready = false;
   #watches = new Map(); // conversation id -> the last message id the widget has
@@ -22,12 +24,26 @@ export class Live {
   #pingTimer = 0;
   #stopped = false;
 
-  // apiBase: the server's origin; token({renew}) -> the widget session; onUpdate(conversation
-  // frame), onTyping(frame), onState('live' | 'down').
-  constructor({ apiBase, token, onUpdate, onTyping, onState }) {
+  // apiBase: the server's origin; auth({renew}) -> the auth frame ({type: 'auth', session} or
+  // {type: 'auth', token}); onUpdate(conversation frame), onTyping(frame), onInbox(conversation
+  // id), onState('live' | 'down').
+  constructor({ apiBase, auth, onUpdate, onTyping, onInbox = () => {}, onState }) {
     this.#url = `${apiBase.replace(/^http/, 'ws').replace(/\/+$/, '')}/api/v1/live`;
-    this.#token = token;
-    this.#o = { onUpdate, onTyping, onState };
+    this.#auth = auth;
+    this.#o = { onUpdate, onTyping, onInbox, onState };
+  }
+
+  // Every change to every conversation, as {type: 'inbox'} frames (agents only).
+  watchInbox() {
+    this.#inbox = true;
+    if (this.#ready) this.#send({ type: 'watch_inbox' });
+    else this.#connect();
+  }
+
+  unwatch(conversationId) {
+    if (this.#watches.delete(conversationId)) {
+      this.#send({ type: 'unwatch', conversation_id: conversationId });
+    }
   }
 
   get isLive() {
@@ -56,6 +72,7 @@ export class Live {
   // Nothing to watch for now: the socket closes, and the next watch() opens it again.
   idle() {
     this.#watches.clear();
+    this.#inbox = false;
     this.#close();
   }
 
@@ -96,7 +113,7 @@ export class Live {
     let authFailed = false;
     ws.onopen = async () => {
       try {
-        ws.send(JSON.stringify({ type: 'auth', session: await this.#token({ renew }) }));
+        ws.send(JSON.stringify(await this.#auth({ renew })));
       } catch {
         ws.close();
       }
@@ -111,6 +128,7 @@ export class Live {
       if (f.type === 'ready') this.#live();
       else if (f.type === 'conversation') this.#update(f);
       else if (f.type === 'typing') this.#o.onTyping(f);
+      else if (f.type === 'inbox') this.#o.onInbox(f.conversation_id);
       else if (f.type === 'error' && f.code === 'unauthorized') authFailed = true;
     };
     ws.onclose = () => {
@@ -127,6 +145,7 @@ export class Live {
   #live() {
     this.#ready = true;
     this.#retryMs = RETRY_MIN_MS;
+    if (this.#inbox) this.#send({ type: 'watch_inbox' });
     for (const id of this.#watches.keys()) this.#sendWatch(id);
     clearInterval(this.#pingTimer);
     this.#pingTimer = setInterval(() => this.#send({ type: 'ping' }), PING_MS);

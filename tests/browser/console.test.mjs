@@ -106,6 +106,15 @@ before(async () => {
     customer: { email: 'ann@example.com', id: 'u-42', name: 'Ann Lee', plan: 'pro' },
   });
   await api('POST', `/tickets/${earlier.id}/resolve`, { category: 'cancel_subscription' });
+  // Another customer's double charge, answered and resolved: how the team handled it before.
+  const before = await createTicket({
+    text: 'You billed me two times for March, please refund one', subject: 'Billed twice in March',
+    customer: { email: 'raj@example.com', name: 'Raj Patel', plan: 'starter' },
+  });
+  assert.equal(before.intent, refund.intent, 'the same intent as the refund');
+  await api('POST', `/tickets/${before.id}/reply`, { body: 'Refunded the duplicate, sorry!' });
+  await api('POST', `/tickets/${before.id}/resolve`, { category: 'refund' });
+  seeded.similar = before.id;
 });
 after(async () => {
   if (browser) await browser.close();
@@ -271,6 +280,9 @@ test('the conversation shows the page, the reasons, the customer, the struggle a
   const history = await text(panel(/^Customer details and history$/));
   assert.match(history, /u-42/);
   assert.match(history, /Cancel plan.*Resolved/, 'her other conversation is listed');
+  const similar = panel(/^Similar resolved conversations/);
+  await similar.waitFor({ timeout: WAIT_MS }); // read after the ticket itself
+  assert.match(await text(similar), /Billed twice in March.*Raj Patel/);
   const articles = await text(panel(/^Suggested articles/));
   assert.match(articles, /charge/i);
   assert.ok(await side.locator('.snippet mark').count() > 0, 'snippets show their highlights');

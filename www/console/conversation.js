@@ -76,7 +76,7 @@ export function createConversation(live, pane, ctx) {
     return { id, actions, parts };
   }
 
-  function show(t) {
+  function show(t, similar) {
     if (!current || current.id !== t.id) current = skeleton(t.id);
     current.ticket = t;
     const { actions, parts } = current;
@@ -92,6 +92,7 @@ export function createConversation(live, pane, ctx) {
       parts.resolved.textContent = `Resolved by ${t.resolution.by === 'ai' ? 'the AI' : 'an agent'} as \u201c${t.resolution.category}\u201d.`;
     }
     fill(parts.side, details(t, {
+      similar,
       onOpen: ctx.onOpen,
       onUseArticle: (articleId) => actions.resolve(articleId),
     }));
@@ -125,7 +126,7 @@ export function createConversation(live, pane, ctx) {
   });
 
   live.subscribe('ticket', (state) => {
-    if (state.data) show(state.data);
+    if (state.data) show(state.data, state.similar);
     else if (state.loading) {
       if (!current || current.id !== state.id) placeholder('Loading the conversation\u2026');
     } else if (state.error) placeholder('This conversation does not exist.', 'It may have been removed, or the link is wrong.');

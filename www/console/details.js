@@ -152,6 +152,17 @@ function historyPanel(t, idBase, onOpen) {
       })));
 }
 
+function similarPanel(t, similar, idBase, onOpen) {
+  if (!similar.length) return null;
+  const now = Date.now();
+  return section('Similar resolved conversations', `${idBase}-similar`,
+    h('ul', { class: 'history' }, similar.map((o) => h('li', null, h('button', {
+      type: 'button', class: 'link', onclick: () => onOpen(o.id),
+    },
+    h('span', { class: 'history-title' }, o.subject || intentLabel(o.intent)),
+    h('span', { class: 'muted small' }, `${customerName(o.customer)} \u00b7 ${ago(o.updated_at, now)}`))))));
+}
+
 function articlesPanel(t, idBase, onUseArticle) {
   return section('Suggested articles', `${idBase}-articles`,
     t.suggested_articles.length === 0
@@ -166,9 +177,11 @@ function articlesPanel(t, idBase, onUseArticle) {
         }, 'Resolve with this')))));
 }
 
-// details(ticket, { onOpen(id), onUseArticle(id) }) -> the side panel's sections.
-export function details(t, { onOpen, onUseArticle }) {
+// details(ticket, { similar, onOpen(id), onUseArticle(id) }) -> the side panel's sections;
+// `similar` are TicketSummaries of resolved conversations with the same intent.
+export function details(t, { similar = [], onOpen, onUseArticle }) {
   const idBase = `t${t.id}`;
   return [customerPanel(t, idBase), decisionPanel(t, idBase), pagePanel(t, idBase),
-    strugglePanel(t, idBase), articlesPanel(t, idBase, onUseArticle), historyPanel(t, idBase, onOpen)];
+    strugglePanel(t, idBase), articlesPanel(t, idBase, onUseArticle),
+    similarPanel(t, similar, idBase, onOpen), historyPanel(t, idBase, onOpen)];
 }

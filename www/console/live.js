@@ -30,7 +30,7 @@ export function createLive(client, { token, intervalMs = 5000, pageSize = 50 } =
   const inbox = {
     items: [], nextCursor: null, filters: {}, loading: true, loadingMore: false, previews: new Map(),
   };
-  const ticket = { id: null, data: null, error: null, loading: false };
+  const ticket = { id: null, data: null, error: null, loading: false, similar: [] };
   const status = { error: null, signedOut: false, syncedAt: 0, pushed: false };
   let generation = 0; // bumped by setFilters: answers for older filters are dropped
   let chain = Promise.resolve(); // inbox reads run one at a time, in order
@@ -140,21 +140,37 @@ export function createLive(client, { token, intervalMs = 5000, pageSize = 50 } =
     }
   }
 
+  // Conversations of the same intent that a person resolved: how the team answered this before.
+  // Read once per opened conversation (the ticket's intent is known only after its first read).
+  async function loadSimilar(id, intent) {
+    if (!intent) return;
+    try {
+      const page = await client.get('/tickets', { intent, status: 'resolved', limit: 6 });
+      if (ticket.id !== id) return;
+      ticket.similar = page.items.filter((s) => s.id !== id).slice(0, 5);
+      if (ticket.similar.length) emit('ticket', ticket);
+    } catch (err) {
+      if (err.status === 401) failed(err); // anything else: the panel just has no such list
+    }
+  }
+
   function open(id) {
     if (ticket.id === id && (ticket.data || ticket.loading)) return Promise.resolve();
     if (ticket.id !== null) socket.unwatch(ticket.id);
     // Watched for the customer's typing only: changes come through the inbox notes, and the
     // transcript through the ticket, so the watch starts past every message.
     socket.watch(id, Number.MAX_SAFE_INTEGER);
-    Object.assign(ticket, { id, data: null, error: null, loading: true });
+    Object.assign(ticket, { id, data: null, error: null, loading: true, similar: [] });
     ticketJson = '';
     emit('ticket', ticket);
-    return refreshTicket();
+    return refreshTicket().then(() => {
+      if (ticket.id === id && ticket.data) loadSimilar(id, ticket.data.intent);
+    });
   }
 
   function close() {
     if (ticket.id !== null) socket.unwatch(ticket.id);
-    Object.assign(ticket, { id: null, data: null, error: null, loading: false });
+    Object.assign(ticket, { id: null, data: null, error: null, loading: false, similar: [] });
     ticketJson = '';
     emit('ticket', ticket);
   }

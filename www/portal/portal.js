@@ -1,0 +1,107 @@
+// The help center's entry point: maps each route to its view, keeps one view visible at a
+// time (each carries data-pw-page, so the widget's page context says where the customer is),
+// and moves focus to the new view's heading so keyboard and screen-reader users follow along.
+// SPDX-License-Identifier: MIT
+import { byId } from './dom.js';
+import { startRouter, parseRoute, searchHash } from './router.js';
+import { initChat } from './chat.js';
+import { initSearch, runSearch, syncBox } from './views/search.js';
+import { showHome } from './views/home.js';
+import { showTopic } from './views/topic.js';
+import { showAll } from './views/all.js';
+import { showArticle } from './views/article.js';
+
+const SITE = 'Acme Projects Help Center';
+let current = 0; // bumps on every route: late answers for an older one are ignored
+
+function showView(name) {
+  for (const view of document.querySelectorAll('[data-view]')) {
+    view.hidden = view.getAttribute('data-view') !== name;
+  }
+  // The big hero with its greeting is the home page's; elsewhere only the search box stays.
+  const home = name === 'home';
+  document.body.classList.toggle('compact', !home);
+  for (const id of ['hero-title', 'hero-lead']) byId(id).hidden = !home;
+  for (const a of document.querySelectorAll('[data-nav]')) {
+    if (a.getAttribute('data-nav') === name) a.setAttribute('aria-current', 'page');
+    else a.removeAttribute('aria-current');
+  }
+}
+
+function focusHeading(name) {
+  const heading = document.querySelector(`[data-view="${name}"] [tabindex="-1"]`);
+  if (heading) heading.focus({ preventScroll: true });
+}
+
+function setTitle(title) {
+  document.title = title ? `${title} \u2013 ${SITE}` : SITE;
+}
+
+// What each route shows; resolves to the page title, or null for "no such page".
+async function render(route, isCurrent) {
+  switch (route.name) {
+    case 'home':
+      showHome();
+      return '';
+    case 'search':
+      syncBox(route.q);
+      if (!route.q.trim()) return '';
+      await runSearch(route.q.trim());
+      return `Search: ${route.q.trim()}`;
+    case 'articles':
+      showAll();
+      return 'All articles';
+    case 'topic':
+      return showTopic(route.key);
+    case 'article':
+      return showArticle(route.id, isCurrent);
+    default:
+      return null;
+  }
+}
+
+async function onRoute(route, how) {
+  const mine = ++current;
+  const isCurrent = () => mine === current;
+  if (route.name !== 'search') syncBox('');
+  if (route.name === 'search' && !route.q.trim()) {
+    history.replaceState(null, '', '#/');
+    onRoute(parseRoute(), how);
+    return;
+  }
+  let title;
+  try {
+    title = await render(route, isCurrent);
+  } catch {
+    title = null;
+  }
+  if (!isCurrent()) return;
+  const name = title === null ? 'missing' : route.name;
+  showView(name);
+  setTitle(title);
+  // Typing in the box must keep the focus in the box; a link or Back moves it to the view.
+  if (how === 'navigate') {
+    focusHeading(name);
+    window.scrollTo(0, 0);
+  }
+}
+
+// A pause in typing: the first query of a search is a new history entry (Back returns to the
+// page the customer searched from), refinements replace it.
+function onQuery(q) {
+  const route = parseRoute();
+  if (!q) {
+    if (route.name === 'search') history.replaceState(null, '', '#/');
+    else return;
+  } else if (route.name === 'search') {
+    if (route.q === q) return;
+    history.replaceState(null, '', searchHash(q));
+  } else {
+    history.pushState(null, '', searchHash(q));
+  }
+  onRoute(parseRoute(), 'type');
+}
+
+initChat();
+initSearch({ onQuery });
+startRouter(onRoute);

@@ -29,8 +29,9 @@ function screenOf(route) {
   return parts.length ? parts.join(' \u203a ') : 'the home page';
 }
 
-// {route?, page_id?} -> "On Reports (/reports)" or "On the reports page".
+// {route?, page_id?} -> ["On Reports", "(/reports)"] or ["On the \u201creports\u201d page", ""]:
+// the place in words, and the route the support team and the widget know it by.
 export function placeHeading(variant) {
-  if (variant.route) return `On ${screenOf(variant.route)} (${variant.route})`;
-  return `On the \u201c${variant.page_id}\u201d page`;
+  if (variant.route) return [`On ${screenOf(variant.route)}`, `(${variant.route})`];
+  return [`On the \u201c${variant.page_id}\u201d page`, ''];
 }

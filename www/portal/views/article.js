@@ -25,8 +25,10 @@ function steps(variants) {
     h('h2', { class: 'steps-heading' }, many ? 'Step by step, by where you are' : 'Step by step'),
     variants.map((v, i) => {
       const id = `variant-${i}`;
+      const [place, route] = placeHeading(v);
       return h('section', { class: 'variant', 'aria-labelledby': id },
-        h('h3', { class: 'variant-title', id }, placeHeading(v)),
+        h('h3', { class: 'variant-title', id }, place,
+          route ? [' ', h('span', { class: 'variant-route' }, route)] : null),
         h('ol', { class: 'steps' }, v.steps.map((s) => h('li', {}, s))));
     }),
   ];

@@ -25,15 +25,13 @@ after(async () => {
   if (server) await server.stop();
 });
 
-// Polls fn() until it is truthy.
-async function until(fn, what, ms = WAIT_MS) {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await fn();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+// Resolves as `promise` does, or fails naming `what` after ms.
+function within(promise, what, ms = WAIT_MS) {
+  let timer;
+  const late = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}`)), ms);
+  });
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
 }
 
 async function api(method, path, body) {
@@ -232,8 +230,9 @@ test('on a phone the portal fits the screen', async () => {
 test('chat from the portal: escalated, filed as a portal conversation, the agent reply arrives '
   + 'live and the rating is recorded', async () => {
   const { context, page, errors, requests } = await openPortal('#/articles/22');
-  const watches = [];
-  page.on('websocket', (ws) => ws.on('framesent', (f) => watches.push(String(f.payload))));
+  // The panel's live socket says "watch" once the conversation exists.
+  const watching = new Promise((resolve) => page.on('websocket', (ws) => ws.on('framesent',
+    (f) => { if (/"type":\s*"watch"/.test(String(f.payload))) resolve(); })));
   await page.waitForFunction(() => document.documentElement.dataset.pagewise === 'ready', null,
     { timeout: WAIT_MS });
   const chat = page.locator('.contact').getByRole('button', { name: 'Chat with us' });
@@ -258,8 +257,7 @@ test('chat from the portal: escalated, filed as a portal conversation, the agent
   const polls = () => requests.filter((r) => r.method === 'GET'
     && r.url.includes('/api/v1/widget/conversations/')).length;
   // The panel goes live once the conversation exists: wait until its socket watches it.
-  await until(() => watches.some((f) => f.includes('"watch"') && f.includes(`${id}`)),
-    'the panel watching the conversation live');
+  await within(watching, 'the panel watching the conversation live');
   const before = polls();
   const reply = await api('POST', `/api/v1/tickets/${id}/reply`,
     { body: 'Sorry about that! I have refunded the second charge.' });

@@ -213,6 +213,21 @@ test('topics hold every article once, and All articles pages through the API cur
   await context.close();
 });
 
+test('an address that names nothing shows a way back', async () => {
+  const { context, page, errors } = await openPortal('#/articles/999999');
+  await page.locator('#missing-title').waitFor({ timeout: WAIT_MS });
+  assert.deepEqual(await visibleView(page), ['missing']);
+  await page.goto(`${server.base}/portal/#/topics/no-such-topic`);
+  await page.locator('#missing-title').waitFor({ timeout: WAIT_MS });
+  await page.locator('#missing-text').getByRole('link', { name: 'go back to the Help Center' }).click();
+  await page.locator('.topic').first().waitFor({ timeout: WAIT_MS });
+  // The only errors are the API's 404 for the article that does not exist (Chromium logs it too).
+  assert.ok(errors.some((e) => e === `HTTP 404: ${server.base}/api/v1/articles/999999`), errors.join('\n'));
+  for (const e of errors) assert.match(e, /404/);
+  assert.ok(errors.length <= 2, errors.join('\n'));
+  await context.close();
+});
+
 test('on a phone the portal fits the screen', async () => {
   const { context, page, errors } = await openPortal('#/', { viewport: { width: 390, height: 844 } });
   await page.locator('.topic').first().waitFor({ timeout: WAIT_MS });

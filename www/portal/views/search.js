@@ -76,6 +76,8 @@ export function initSearch({ onQuery }) {
     clearTimeout(timer);
     timer = setTimeout(fire, DEBOUNCE_MS);
   });
+  // A link followed during the pause wins: the pending query must not pull the customer back.
+  window.addEventListener('hashchange', () => clearTimeout(timer));
   byId('search-form').addEventListener('submit', (e) => {
     e.preventDefault();
     fire();

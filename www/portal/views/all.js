@@ -1,7 +1,7 @@
 // Every article, a page at a time, following the list endpoint's cursor ("Show more"). What
 // was loaded stays when the customer opens an article and comes back.
 // SPDX-License-Identifier: MIT
-import { h, append, byId } from '../dom.js';
+import { append, byId } from '../dom.js';
 import { listArticles } from '../api.js';
 import { articleItem } from './parts.js';
 

@@ -19,9 +19,13 @@ function showView(name) {
     view.hidden = view.getAttribute('data-view') !== name;
   }
   // The big hero with its greeting is the home page's; elsewhere only the search box stays.
-  const home = name === 'home';
-  document.body.classList.toggle('compact', !home);
-  for (const id of ['hero-title', 'hero-lead']) byId(id).hidden = !home;
+  // Search keeps whichever the customer typed in: a hero that shrank or grew under the caret
+  // would move the box they are typing into.
+  const body = document.body.classList;
+  const compact = name === 'search' ? body.contains('compact') : name !== 'home';
+  body.toggle('compact', compact);
+  body.toggle('searching', name === 'search');
+  for (const id of ['hero-title', 'hero-lead']) byId(id).hidden = compact;
   for (const a of document.querySelectorAll('[data-nav]')) {
     if (a.getAttribute('data-nav') === name) a.setAttribute('aria-current', 'page');
     else a.removeAttribute('aria-current');

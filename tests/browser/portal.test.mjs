@@ -213,18 +213,25 @@ test('topics hold every article once, and All articles pages through the API cur
   await context.close();
 });
 
-test('an address that names nothing shows a way back', async () => {
+test('an address that names nothing, or a server that fails, shows a way back', async () => {
   const { context, page, errors } = await openPortal('#/articles/999999');
   await page.locator('#missing-title').waitFor({ timeout: WAIT_MS });
   assert.deepEqual(await visibleView(page), ['missing']);
   await page.goto(`${server.base}/portal/#/topics/no-such-topic`);
   await page.locator('#missing-title').waitFor({ timeout: WAIT_MS });
+  assert.match(await page.locator('#missing-title').textContent(), /couldn’t find/);
   await page.locator('#missing-text').getByRole('link', { name: 'go back to the Help Center' }).click();
   await page.locator('.topic').first().waitFor({ timeout: WAIT_MS });
-  // The only errors are the API's 404 for the article that does not exist (Chromium logs it too).
-  assert.ok(errors.some((e) => e === `HTTP 404: ${server.base}/api/v1/articles/999999`), errors.join('\n'));
-  for (const e of errors) assert.match(e, /404/);
-  assert.ok(errors.length <= 2, errors.join('\n'));
+  // A server that fails is not "not found": the page says to try again.
+  await page.route('**/api/v1/articles/2', (r) => r.fulfill({ status: 503,
+    contentType: 'application/json', body: '{"error":{"code":"internal","message":"down"}}' }));
+  await page.goto(`${server.base}/portal/#/articles/2`);
+  await page.locator('#missing-title', { hasText: 'could not be loaded' }).waitFor({ timeout: WAIT_MS });
+  // The only errors are those two answers (Chromium logs each too).
+  assert.ok(errors.includes(`HTTP 404: ${server.base}/api/v1/articles/999999`), errors.join('\n'));
+  assert.ok(errors.includes(`HTTP 503: ${server.base}/api/v1/articles/2`), errors.join('\n'));
+  for (const e of errors) assert.match(e, /404|503/);
+  assert.ok(errors.length <= 4, errors.join('\n'));
   await context.close();
 });
 

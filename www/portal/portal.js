@@ -2,7 +2,7 @@
 // time (each carries data-pw-page, so the widget's page context says where the customer is),
 // and moves focus to the new view's heading so keyboard and screen-reader users follow along.
 // SPDX-License-Identifier: MIT
-import { byId } from './dom.js';
+import { h, fill, byId } from './dom.js';
 import { startRouter, parseRoute, searchHash } from './router.js';
 import { initChat } from './chat.js';
 import { initSearch, runSearch, syncBox } from './views/search.js';
@@ -35,6 +35,17 @@ function showView(name) {
 function focusHeading(name) {
   const heading = document.querySelector(`[data-view="${name}"] [tabindex="-1"]`);
   if (heading) heading.focus({ preventScroll: true });
+}
+
+// The "missing" view says why: nothing at this address, or the server could not be reached
+// (then trying again may work, and saying "not found" would send the customer away).
+function explainMissing(failed) {
+  byId('missing-title').textContent = failed ? 'This page could not be loaded'
+    : 'We couldn\u2019t find that page';
+  fill(byId('missing-text'), failed
+    ? 'Check your connection and reload the page, or '
+    : 'The article may have moved or been retired. Try searching above, or ',
+  h('a', { href: '#/' }, 'go back to the Help Center'), '.');
 }
 
 function setTitle(title) {
@@ -74,13 +85,16 @@ async function onRoute(route, how) {
     return;
   }
   let title;
+  let failed = false;
   try {
     title = await render(route, isCurrent);
   } catch {
     title = null;
+    failed = true;
   }
   if (!isCurrent()) return;
   const name = title === null ? 'missing' : route.name;
+  if (name === 'missing') explainMissing(failed);
   showView(name);
   setTitle(title);
   // Typing in the box must keep the focus in the box; a link or Back moves it to the view.

@@ -39,7 +39,8 @@ async function find(q) {
 
 function statusText(q, { items, shownFor }) {
   const n = items.length;
-  const what = n ? `${n} article${n === 1 ? '' : 's'} for ${quoted(shownFor)}` : `No results for ${quoted(q)}`;
+  const what = n ? `${n} article${n === 1 ? '' : 's'} for ${quoted(shownFor)}`
+    : `No results for ${quoted(q)}`;
   return shownFor !== q && n ? `${what} (you typed ${quoted(q)})` : what;
 }
 
@@ -98,7 +99,8 @@ export function initSearch({ onQuery }) {
   document.addEventListener('keydown', (e) => {
     if (e.key !== '/' || e.ctrlKey || e.metaKey || e.altKey) return;
     const t = e.target;
-    if (t.closest && t.closest('input, textarea, select, [contenteditable], [data-pagewise=widget]')) return;
+    const typing = 'input, textarea, select, [contenteditable], [data-pagewise=widget]';
+    if (t.closest && t.closest(typing)) return;
     e.preventDefault();
     input.focus();
     input.select();

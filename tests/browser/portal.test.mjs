@@ -16,14 +16,16 @@ const EXPORT_TITLE = 'Export a project or report to CSV, Excel or PDF';
 
 let server;
 let browser;
+// The server and the browser start side by side (neither needs the other); whichever did start
+// is kept for after() to stop, even when the other failed.
 before(async () => {
-  server = await startServer({ env: { PAGEWISE_ADMIN_TOKEN: ADMIN } });
-  browser = await launchChromium();
+  const [s, b] = await Promise.allSettled([
+    startServer({ env: { PAGEWISE_ADMIN_TOKEN: ADMIN } }), launchChromium()]);
+  server = s.value;
+  browser = b.value;
+  for (const r of [s, b]) if (r.status === 'rejected') throw r.reason;
 });
-after(async () => {
-  if (browser) await browser.close();
-  if (server) await server.stop();
-});
+after(() => Promise.all([browser?.close(), server?.stop()]));
 
 // Resolves as `promise` does, or fails naming `what` after ms.
 function within(promise, what, ms = WAIT_MS) {

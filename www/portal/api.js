@@ -43,9 +43,19 @@ export async function allArticles() {
   return out;
 }
 
+const Q_BYTES = 500; // the search endpoint's limit on q
+
+// q cut to the endpoint's byte limit at a character boundary: a long paste (or a long link)
+// searches its start instead of failing with 400.
+function clampBytes(text, max) {
+  const bytes = new TextEncoder().encode(text);
+  if (bytes.length <= max) return text;
+  return new TextDecoder().decode(bytes.slice(0, max)).replace(/\uFFFD+$/, '');
+}
+
 // Best first: [{id, slug, title, snippet, plan_required, ...}].
 export async function searchArticles(q, { limit = 10 } = {}) {
-  const params = new URLSearchParams({ q, limit: String(limit) });
+  const params = new URLSearchParams({ q: clampBytes(q, Q_BYTES), limit: String(limit) });
   const body = await getJson(`${BASE}/search?${params}`);
   return body.items;
 }

@@ -59,10 +59,10 @@ async function publicArticles() {
   return out;
 }
 
-async function openPortal(hash = '#/', { viewport, init } = {}) {
+async function openPortal(hash = '#/', { viewport, route } = {}) {
   const context = await browser.newContext(viewport ? { viewport } : {});
   const page = await context.newPage();
-  if (init) await page.addInitScript(init);
+  if (route) await page.route(...route);
   const errors = watchForErrors(page);
   const requests = [];
   page.on('request', (r) => requests.push({ method: r.method(), url: r.url(), body: r.postData() || '' }));
@@ -308,6 +308,26 @@ test('chat from the portal: escalated, filed as a portal conversation, the agent
   assert.equal(await chat.evaluate((el) => el === document.activeElement), true);
   assert.deepEqual(errors, []);
   await context.close();
+});
+
+test('when the widget cannot load, "Chat with us" offers email instead', async () => {
+  for (const blocked of ['pagewise.js', 'pagewise-widget.js']) {
+    const { context, page, errors } = await openPortal('#/', {
+      route: [`**/widget/${blocked}`, (r) => r.abort()],
+    });
+    await page.locator('.topic').first().waitFor({ timeout: WAIT_MS });
+    await page.waitForFunction(() => document.readyState === 'complete');
+    if (blocked !== 'pagewise.js') {
+      await page.waitForFunction(() => document.documentElement.dataset.pagewise === 'failed',
+        null, { timeout: WAIT_MS });
+    }
+    await page.locator('.contact').getByRole('button', { name: 'Chat with us' }).click();
+    const note = page.locator('#chat-fallback');
+    await note.waitFor({ timeout: WAIT_MS });
+    assert.match(await note.textContent(), /support@acme\.example/);
+    for (const e of errors) assert.match(e, new RegExp(`/widget/${blocked.replace('.', '\\.')}`));
+    await context.close();
+  }
 });
 
 test('article text that looks like markup shows as text and never runs', async () => {

@@ -11,9 +11,12 @@ window.Pagewise = window.Pagewise || function Pagewise(...args) {
   (window.Pagewise.q = window.Pagewise.q || []).push(args);
 };
 
-// The loader marks <html data-pagewise="failed"> when the widget cannot start (blocked script,
-// server refusing the app key): then the button offers email instead of doing nothing.
-const failed = () => document.documentElement.getAttribute('data-pagewise') === 'failed';
+// The chat cannot open when the widget could not start: the loader marks <html
+// data-pagewise="failed"> (bundle blocked, server refusing the app key), or the loader itself
+// never ran (its async script delays the load event, so once the page has loaded without it,
+// it is not coming). Then the button offers email instead of doing nothing.
+const failed = () => document.documentElement.getAttribute('data-pagewise') === 'failed'
+  || (document.readyState === 'complete' && !window.Pagewise.loader);
 
 function openChat() {
   if (failed()) {

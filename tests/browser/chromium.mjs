@@ -47,3 +47,19 @@ export async function screenshot(page, name) {
   mkdirSync(dir, { recursive: true });
   await page.screenshot({ path: join(dir, `${name}.png`), fullPage: true, animations: 'disabled' });
 }
+
+// Counts the page's requests in flight, so a test can wait for quiet before it reloads: a
+// reload cancels what is in flight, which watchForErrors rightly counts as failed requests.
+// (waitForLoadState('networkidle') does not do this: once a page reached it, it answers at once.)
+export function trackRequests(page) {
+  let inFlight = 0;
+  let lastChange = Date.now();
+  const change = (d) => { inFlight += d; lastChange = Date.now(); };
+  page.on('request', () => change(1));
+  page.on('requestfinished', () => change(-1));
+  page.on('requestfailed', () => change(-1));
+  return {
+    quiet: (ms = 400) => until(() => inFlight === 0 && Date.now() - lastChange >= ms,
+      'no request in flight'),
+  };
+}

@@ -8,7 +8,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer } from '../harness/server.mjs';
-import { launchChromium, watchForErrors, screenshot, until } from './chromium.mjs';
+import { launchChromium, watchForErrors, screenshot, until, trackRequests } from './chromium.mjs';
 
 const ADMIN = 'browser-console-admin-token-01';
 const WAIT_MS = 20000;
@@ -128,13 +128,14 @@ async function openConsole({ signIn = true, hash = '' } = {}) {
   const errors = watchForErrors(page);
   const requests = [];
   page.on('request', (r) => requests.push({ method: r.method(), url: r.url(), body: r.postData() }));
+  const { quiet } = trackRequests(page);
   await page.goto(`${server.base}/console/${hash}`);
   if (signIn) {
     await page.fill('#token', ADMIN);
     await page.click('#signin-submit');
     await page.locator('#inbox-list .row').first().waitFor({ timeout: WAIT_MS });
   }
-  return { context, page, errors, requests };
+  return { context, page, errors, requests, quiet };
 }
 
 const rows = (page) => page.locator('#inbox-list .row');
@@ -150,7 +151,7 @@ async function openConversation(page, id) {
 }
 
 test('sign-in: a wrong token gets a clear message, the admin token signs in, sign-out forgets it', async () => {
-  const { context, page, errors } = await openConsole({ signIn: false });
+  const { context, page, errors, quiet } = await openConsole({ signIn: false });
   await page.locator('#signin-form').waitFor();
   await page.fill('#token', 'not-a-real-token');
   await page.click('#signin-submit');
@@ -164,10 +165,10 @@ test('sign-in: a wrong token gets a clear message, the admin token signs in, sig
   await rows(page).first().waitFor({ timeout: WAIT_MS });
   // The token lives for the tab: a reload stays signed in. (Leaving the page while the rows'
   // previews load would cancel them, which watchForErrors counts: let them finish first.)
-  await page.waitForLoadState('networkidle');
+  await quiet();
   await page.reload();
   await rows(page).first().waitFor({ timeout: WAIT_MS });
-  await page.waitForLoadState('networkidle');
+  await quiet();
   await page.click('#signout');
   await page.locator('#signin-error', { hasText: 'signed out' }).waitFor({ timeout: WAIT_MS });
   assert.equal(await page.evaluate(() => sessionStorage.getItem('pagewise.console.token')), null);
@@ -315,7 +316,7 @@ test('the conversation shows the page, the reasons, the customer, the struggle a
 
 test('approve, edit, reply, reassign and resolve all go through the API', async () => {
   const agent = await api('POST', '/agents', { name: 'Rita Ortiz', email: 'rita@example.com', role: 'agent' });
-  const { context, page, errors } = await openConsole();
+  const { context, page, errors, quiet } = await openConsole();
   const [approveId, editId, resolveId] = seeded.bulk;
 
   // Approve: the draft is sent as it is.
@@ -354,7 +355,7 @@ test('approve, edit, reply, reassign and resolve all go through the API', async 
   assert.equal(await page.locator(`#reply-${seeded.refund}`).inputValue(), '', 'the box is emptied');
 
   // Reassign to the new agent (the agents list is read at sign-in, so sign in again).
-  await page.waitForLoadState('networkidle');
+  await quiet();
   await page.reload();
   await page.locator('#conversation .conv-head').waitFor({ timeout: WAIT_MS });
   await page.locator('#conversation select.assign').selectOption(String(agent.agent.id));

@@ -216,8 +216,8 @@ static int message(struct mg_connection *conn, pw_server *srv, const pw_widget_a
                     m.events,
                     m.event_count};
     pw_outcome out;
-    int rc = pw_pipeline_handle(srv, &in, &out, &p) ? pw_problem_send(conn, &p)
-                                                    : send_message_result(conn, srv, &out);
+    int rc = pw_pipeline_handle(srv, &in, &out, NULL, &p) ? pw_problem_send(conn, &p)
+                                                          : send_message_result(conn, srv, &out);
     pw_message_body_free(&m);
     cJSON_Delete(body);
     return rc;

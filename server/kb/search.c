@@ -234,6 +234,14 @@ static void copy_column(sqlite3_stmt *st, int i, char *dst, size_t cap) {
     dst[n] = '\0';
 }
 
+static void ranked_only(const candidate *k, pw_kb_hit *h) {
+    memset(h, 0, sizeof *h);
+    h->id = k->id;
+    h->intent_match = k->intent;
+    h->route_match = k->route;
+    h->score = k->score;
+}
+
 /* Fills the hit for one ranked candidate. Returns 1, 0 when the article is gone, -1 on error. */
 static int describe(pw_conn *c, const candidate *k, pw_kb_hit *h) {
     sqlite3_stmt *st = pw_conn_stmt(c, detail_sql);
@@ -243,11 +251,7 @@ static int describe(pw_conn *c, const candidate *k, pw_kb_hit *h) {
     int rc = sqlite3_step(st);
     if (rc != SQLITE_ROW)
         return rc == SQLITE_DONE ? 0 : -1;
-    memset(h, 0, sizeof *h);
-    h->id = k->id;
-    h->intent_match = k->intent;
-    h->route_match = k->route;
-    h->score = k->score;
+    ranked_only(k, h);
     copy_column(st, 0, h->slug, sizeof h->slug);
     copy_column(st, 1, h->title, sizeof h->title);
     h->human_only = sqlite3_column_int(st, 2);
@@ -297,9 +301,10 @@ static double score(const candidate *k, double best) {
            (k->route ? 0.25 * best + 0.5 : 0.0);
 }
 
-/* Scores every candidate, then reads details and snippets for the best `cap` only. */
+/* Scores every candidate, then (with `details`) reads details and snippets for the best `cap`
+ * only. */
 static int rank(pw_conn *c, const char *query, candidate *cand, int n, const char *route,
-                const char *page_id, pw_kb_hit *out, int cap) {
+                const char *page_id, int details, pw_kb_hit *out, int cap) {
     if (mark_page_matches(c, route, page_id, cand, n))
         return -1;
     double best = 0;
@@ -308,6 +313,11 @@ static int rank(pw_conn *c, const char *query, candidate *cand, int n, const cha
     for (int i = 0; i < n; i++)
         cand[i].score = score(&cand[i], best);
     qsort(cand, (size_t)n, sizeof *cand, by_score);
+    if (!details) {
+        for (int i = 0; i < n && i < cap; i++)
+            ranked_only(&cand[i], &out[i]);
+        return n < cap ? n : cap;
+    }
     int m = 0;
     for (int i = 0; i < n && m < cap; i++) {
         if (cand[i].text > 0 && query[0] && fetch_snippet(c, query, &cand[i]))
@@ -320,8 +330,8 @@ static int rank(pw_conn *c, const char *query, candidate *cand, int n, const cha
     return m;
 }
 
-int pw_kb_search(pw_conn *c, const char *text, size_t len, const char *intent, const char *route,
-                 const char *page_id, pw_kb_hit *out, int cap) {
+static int search(pw_conn *c, const char *text, size_t len, const char *intent, const char *route,
+                  const char *page_id, int details, pw_kb_hit *out, int cap) {
     if (cap <= 0)
         return 0;
     char query[QUERY_CAP];
@@ -335,7 +345,17 @@ int pw_kb_search(pw_conn *c, const char *text, size_t len, const char *intent, c
     if (rc == 0 && intent && *intent)
         rc = intent_candidates(c, intent, cand, &n);
     if (rc == 0)
-        rc = rank(c, qlen ? query : "", cand, n, route, page_id, out, cap);
+        rc = rank(c, qlen ? query : "", cand, n, route, page_id, details, out, cap);
     free(cand);
     return rc;
+}
+
+int pw_kb_search(pw_conn *c, const char *text, size_t len, const char *intent, const char *route,
+                 const char *page_id, pw_kb_hit *out, int cap) {
+    return search(c, text, len, intent, route, page_id, 1, out, cap);
+}
+
+int pw_kb_rank(pw_conn *c, const char *text, size_t len, const char *intent, const char *route,
+               const char *page_id, pw_kb_hit *out, int cap) {
+    return search(c, text, len, intent, route, page_id, 0, out, cap);
 }

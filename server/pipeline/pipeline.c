@@ -75,8 +75,9 @@ static void retrieve(pw_conn *c, const pw_intake *in, const char *intent, contex
     pw_kb_hit best[KB_HITS], *hits = cx->suggest ? cx->suggest->hits : best;
     const char *route = in->page ? in->page->route : NULL;
     const char *page_id = in->page && in->page->page_id[0] ? in->page->page_id : NULL;
-    int n = pw_kb_search(c, in->text, in->len, intent, route, page_id, hits,
-                         cx->suggest ? PW_SUGGESTED_MAX : KB_HITS);
+    int n = cx->suggest
+                ? pw_kb_search(c, in->text, in->len, intent, route, page_id, hits, PW_SUGGESTED_MAX)
+                : pw_kb_rank(c, in->text, in->len, intent, route, page_id, hits, KB_HITS);
     if (cx->suggest)
         cx->suggest->count = n;
     if (n <= 0)

@@ -10,7 +10,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 
 python=/usr/bin/python3
-pagewise=build/server/pagewise
+pagewise=${PW_BENCH_PAGEWISE:-build/server/pagewise} # another build to profile
 out=build/bench/callgrind
 admin=cg-admin-token-$RANDOM$RANDOM
 port=$("$python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0))

@@ -161,11 +161,12 @@ static void copy_snippet(char *dst, const char *s) {
 }
 
 /* Candidates by bm25 alone: snippet() here would read every matching article's body, and only
- * the few hits returned need one (snippet_sql, below). */
-static const char fts_sql[] = "SELECT a.id, -bm25(articles_fts, 4.0, 1.0)"
+ * the few hits returned need one (snippet_sql, below). ORDER BY names the score's alias: the
+ * same bm25() written out again is evaluated again for every row. */
+static const char fts_sql[] = "SELECT a.id, -bm25(articles_fts, 4.0, 1.0) AS text_score"
                               " FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid"
                               " WHERE articles_fts MATCH ?1 AND a.published = 1"
-                              " ORDER BY bm25(articles_fts, 4.0, 1.0), a.id LIMIT ?2";
+                              " ORDER BY text_score DESC, a.id LIMIT ?2";
 
 static int text_candidates(pw_conn *c, const char *query, candidate *cand, int *n) {
     sqlite3_stmt *st = pw_conn_stmt(c, fts_sql);

@@ -38,8 +38,14 @@ pw_conn *pw_conn_open(const char *path, int readonly, char *err, size_t err_cap)
         return NULL;
     }
     sqlite3_busy_timeout(db, 5000);
-    /* Memory-mapped reads skip a copy per page read; the file is small next to RAM. */
-    sqlite3_exec(db, "PRAGMA foreign_keys=ON; PRAGMA mmap_size=268435456;", NULL, NULL, NULL);
+    /* Memory-mapped reads skip a copy per page read, but in WAL mode a reader unmaps its whole
+     * mapping at its first read after another connection commits: under a write load every
+     * request paid an munmap and the page faults that refilled the mapping. Readers read with
+     * pread; the writer sees only its own commits and keeps its mapping. */
+    sqlite3_exec(db,
+                 readonly ? "PRAGMA foreign_keys=ON; PRAGMA mmap_size=0;"
+                          : "PRAGMA foreign_keys=ON; PRAGMA mmap_size=268435456;",
+                 NULL, NULL, NULL);
     pw_conn *c = pw_conn_wrap(db);
     if (!c) {
         snprintf(err, err_cap, "out of memory");

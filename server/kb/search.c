@@ -184,24 +184,49 @@ static int text_candidates(pw_conn *c, const char *query, candidate *cand, int *
     return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
 }
 
-static const char snippet_sql[] =
-    "SELECT snippet(articles_fts, 1, '<mark>', '</mark>', '\xE2\x80\xA6', 24) FROM articles_fts"
-    " WHERE articles_fts MATCH ?1 AND rowid = ?2";
+/* The snippets of several hits in one pass over the MATCH. Given `rowid = ?` (or `rowid IN`),
+ * FTS5 would run the whole MATCH again for each id, which is most of a snippet's cost; with
+ * the unary plus SQLite filters the matching rows itself and runs snippet() only for those
+ * it keeps. */
+static const char snippets_sql[] =
+    "SELECT rowid, snippet(articles_fts, 1, '<mark>', '</mark>', '\xE2\x80\xA6', 24)"
+    " FROM articles_fts WHERE articles_fts MATCH ?1"
+    " AND +rowid IN (SELECT value FROM json_each(?2))";
 
-/* The highlighted snippet of one hit (FTS5 finds the rowid directly). 0, or -1 on error. */
-static int fetch_snippet(pw_conn *c, const char *query, candidate *k) {
-    sqlite3_stmt *st = pw_conn_stmt(c, snippet_sql);
+/* Writes the JSON array of the ids of cand[0..n) that matched the text; returns how many. */
+static int text_match_ids(const candidate *cand, int n, char *json, size_t cap) {
+    size_t len = (size_t)snprintf(json, cap, "[");
+    int count = 0;
+    for (int i = 0; i < n; i++)
+        if (cand[i].text > 0)
+            len += (size_t)snprintf(json + len, cap - len, "%s%lld", count++ ? "," : "",
+                                    (long long)cand[i].id);
+    snprintf(json + len, cap - len, "]");
+    return count;
+}
+
+static void take_snippet(candidate *cand, int n, int64_t id, const char *snip) {
+    for (int i = 0; i < n; i++)
+        if (cand[i].id == id && (cand[i].has_snippet = snip && *snip))
+            copy_snippet(cand[i].snippet, snip);
+}
+
+/* The highlighted snippets of those of cand[0..n) that matched the text. 0, or -1 on error. */
+static int fetch_snippets(pw_conn *c, const char *query, candidate *cand, int n) {
+    char ids[(FTS_MAX + INTENT_MAX) * 21 + 3];
+    if (!query[0] || text_match_ids(cand, n, ids, sizeof ids) == 0)
+        return 0;
+    sqlite3_stmt *st = pw_conn_stmt(c, snippets_sql);
     if (!st)
         return -1;
     sqlite3_bind_text(st, 1, query, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 2, k->id);
-    int rc = sqlite3_step(st);
-    const char *snip = rc == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 0) : NULL;
-    k->has_snippet = snip && *snip;
-    if (k->has_snippet)
-        copy_snippet(k->snippet, snip);
+    sqlite3_bind_text(st, 2, ids, -1, SQLITE_STATIC);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        take_snippet(cand, n, sqlite3_column_int64(st, 0),
+                     (const char *)sqlite3_column_text(st, 1));
     sqlite3_reset(st);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
+    return rc == SQLITE_DONE ? 0 : -1;
 }
 
 static int intent_candidates(pw_conn *c, const char *intent, candidate *cand, int *n) {
@@ -319,10 +344,16 @@ static int rank(pw_conn *c, const char *query, candidate *cand, int n, const cha
             ranked_only(&cand[i], &out[i]);
         return n < cap ? n : cap;
     }
-    int m = 0;
+    /* Snippets for as many candidates as hits are still wanted: more only when an article
+     * was deleted since the candidates were read. */
+    int m = 0, fetched = 0;
     for (int i = 0; i < n && m < cap; i++) {
-        if (cand[i].text > 0 && query[0] && fetch_snippet(c, query, &cand[i]))
-            return -1;
+        if (i == fetched) {
+            int more = n - i < cap - m ? n - i : cap - m;
+            if (fetch_snippets(c, query, &cand[i], more))
+                return -1;
+            fetched += more;
+        }
         int rc = describe(c, &cand[i], &out[m]);
         if (rc < 0)
             return -1;

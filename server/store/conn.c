@@ -117,6 +117,16 @@ void pw_bind_id_or_null(sqlite3_stmt *st, int i, int64_t id) {
         sqlite3_bind_null(st, i);
 }
 
+/* Instead of RETURNING id, which makes SQLite collect the row in an ephemeral table and step
+ * once more: about 2 us an insert. The connection's last rowid is the same number, and a
+ * connection is only ever used by one thread at a time. */
+int pw_step_insert(pw_conn *c, sqlite3_stmt *st, int64_t *id) {
+    int rc = sqlite3_step(st);
+    *id = rc == SQLITE_DONE ? sqlite3_last_insert_rowid(c->db) : 0;
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? 0 : -1;
+}
+
 void pw_column_copy(sqlite3_stmt *st, int col, char *dst, size_t cap) {
     const unsigned char *s = sqlite3_column_text(st, col);
     snprintf(dst, cap, "%s", s ? (const char *)s : "");

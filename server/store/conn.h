@@ -37,6 +37,9 @@ void pw_conn_close(pw_conn *c);
 void pw_bind_text_or_null(sqlite3_stmt *st, int i, const char *s);
 void pw_bind_id_or_null(sqlite3_stmt *st, int i, int64_t id);
 
+/* Steps an INSERT to completion and sets *id to the new row's rowid. 0, or -1 on error. */
+int pw_step_insert(pw_conn *c, sqlite3_stmt *st, int64_t *id);
+
 /* Copies column `col` as text into dst[0..cap) ("" for NULL), truncating. */
 void pw_column_copy(sqlite3_stmt *st, int col, char *dst, size_t cap);
 

@@ -35,7 +35,7 @@ int pw_store_customer_find(pw_conn *c, int64_t app_id, const char *external_id, 
 
 static const char insert_customer_sql[] =
     "INSERT INTO customers(app_id, external_id, email, name, plan, flags, verified, created_at,"
-    " updated_at) VALUES (?1, ?2, ?3, ?4, coalesce(?5, 'free'), ?6, ?7, ?8, ?8) RETURNING id";
+    " updated_at) VALUES (?1, ?2, ?3, ?4, coalesce(?5, 'free'), ?6, ?7, ?8, ?8)";
 /* Writes only when something changed: a returning customer usually brings nothing new, and an
  * UPDATE that matches no row dirties no page. */
 static const char update_customer_sql[] =
@@ -72,11 +72,7 @@ int pw_store_customer_upsert(pw_conn *c, const pw_customer_in *in, int64_t now, 
     sqlite3_bind_int64(st, 6, in->add_flags);
     sqlite3_bind_int(st, 7, in->verified);
     sqlite3_bind_int64(st, 8, now);
-    if (sqlite3_step(st) != SQLITE_ROW)
-        return -1;
-    *id = sqlite3_column_int64(st, 0);
-    sqlite3_reset(st);
-    return 0;
+    return pw_step_insert(c, st, id);
 }
 
 /* Bounded by the customer's 8 latest conversations first, so a customer with thousands of
@@ -133,8 +129,7 @@ int pw_store_conversation_owner(pw_conn *c, int64_t id, pw_conversation_owner *o
 static const char create_conversation_sql[] =
     "INSERT INTO conversations(app_id, customer_id, channel, visitor, subject, status, lane,"
     " intent, confidence, priority, sla_due_at, page, created_at, updated_at)"
-    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, nullif(?11, 0), ?12, ?13, ?13)"
-    " RETURNING id";
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, nullif(?11, 0), ?12, ?13, ?13)";
 
 int pw_store_conversation_create(pw_conn *c, const pw_conversation_in *in, const pw_route *r,
                                  int64_t now, int64_t *id) {
@@ -154,11 +149,7 @@ int pw_store_conversation_create(pw_conn *c, const pw_conversation_in *in, const
     sqlite3_bind_int64(st, 11, r->sla_due_at);
     pw_bind_text_or_null(st, 12, r->page);
     sqlite3_bind_int64(st, 13, now);
-    if (sqlite3_step(st) != SQLITE_ROW)
-        return -1;
-    *id = sqlite3_column_int64(st, 0);
-    sqlite3_reset(st);
-    return 0;
+    return pw_step_insert(c, st, id);
 }
 
 /* A conversation a human already owns ('open') stays with the human: a later message that the

@@ -159,17 +159,32 @@ pw_pool *pw_pool_open(const char *path, int size, char *err, size_t err_cap) {
     return p;
 }
 
+/* One read transaction per loan instead of one per statement: a request's reads see one
+ * snapshot, and SQLite checks the WAL once. Each read transaction that starts after the writer
+ * committed drops the connection's whole page cache, and under load the writer commits
+ * between most statements. */
+static const char begin_sql[] = "BEGIN", end_sql[] = "COMMIT";
+
+static void step_once(pw_conn *c, const char *sql) {
+    sqlite3_stmt *st = pw_conn_stmt(c, sql);
+    if (st && sqlite3_step(st) != SQLITE_DONE)
+        pw_log_error("store.read", "error", sqlite3_errmsg(c->db), "sql", sql, NULL);
+    sqlite3_reset(st);
+}
+
 pw_conn *pw_pool_get(pw_pool *p) {
     pthread_mutex_lock(&p->lock);
     while (p->available == 0)
         pthread_cond_wait(&p->freed, &p->lock);
     pw_conn *c = p->free_list[--p->available];
     pthread_mutex_unlock(&p->lock);
+    step_once(c, begin_sql);
     return c;
 }
 
 void pw_pool_put(pw_pool *p, pw_conn *c) {
     pw_conn_release(c);
+    step_once(c, end_sql);
     pthread_mutex_lock(&p->lock);
     p->free_list[p->available++] = c;
     pthread_cond_signal(&p->freed);

@@ -48,7 +48,9 @@ typedef struct pw_pool pw_pool;
 /* `size` read connections to `path`. NULL with a message in err on failure. */
 pw_pool *pw_pool_open(const char *path, int size, char *err, size_t err_cap);
 
-/* Takes a connection, waiting while all are in use. Give it back with pw_pool_put. */
+/* Takes a connection, waiting while all are in use, with a read transaction begun: every read
+ * until pw_pool_put sees one snapshot, so a write committed meanwhile is not seen. Give it back
+ * with pw_pool_put, which ends the transaction; never hold one across pw_writer_run. */
 pw_conn *pw_pool_get(pw_pool *p);
 void pw_pool_put(pw_pool *p, pw_conn *c);
 

@@ -76,12 +76,13 @@ int pw_store_customer_upsert(pw_conn *c, const pw_customer_in *in, int64_t now, 
 }
 
 /* Bounded by the customer's 8 latest conversations first, so a customer with thousands of
- * conversations (an integration filing everything under one address) costs the same. */
+ * conversations (an integration filing everything under one address) costs the same. A join
+ * with them rather than `IN (subquery)`, for which SQLite builds a temporary index first. */
 static const char customer_texts_sql[] =
-    "SELECT body FROM (SELECT m.id, m.body FROM messages m"
-    " WHERE m.conversation_id IN (SELECT id FROM conversations WHERE customer_id = ?1"
-    "   ORDER BY id DESC LIMIT 8)"
-    " AND m.author = 'customer' AND m.created_at >= ?2"
+    "SELECT body FROM (SELECT m.id, m.body FROM (SELECT id FROM conversations"
+    "   WHERE customer_id = ?1 ORDER BY id DESC LIMIT 8) v"
+    " JOIN messages m ON m.conversation_id = v.id"
+    " WHERE m.author = 'customer' AND m.created_at >= ?2"
     " ORDER BY m.id DESC LIMIT ?3) ORDER BY id";
 
 int pw_store_customer_texts(pw_conn *c, int64_t customer_id, int64_t since_ms, char **texts,

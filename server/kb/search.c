@@ -140,7 +140,9 @@ static void copy_snippet(char *dst, const char *s) {
     size_t len = strlen(s), i = 0, j = 0;
     int marked = 0;
     while (i < len) {
-        int is_open = strncmp(s + i, open, 6) == 0, is_close = strncmp(s + i, close, 7) == 0;
+        int tag = s[i] == '<'; /* most bytes are text: skip the two comparisons */
+        int is_open = tag && strncmp(s + i, open, 6) == 0;
+        int is_close = tag && strncmp(s + i, close, 7) == 0;
         size_t k = is_open    ? 6
                    : is_close ? 7
                               : pw__kb_utf8_seq((const unsigned char *)s + i, len - i);

@@ -4,6 +4,7 @@
 
 #include "pw/decide.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -299,8 +300,15 @@ int pw_intake_boot(const cJSON *body, pw_boot_in *out, pw_problem *p) {
     return 0;
 }
 
+/* Everything but the events: pw_intake_events clears each event it fills and event_count says
+ * how many there are, and clearing all PW_EVENTS_MAX of them was 30 KB of memset a message. */
+static void clear_message_body(pw_message_body *m) {
+    memset(m, 0, offsetof(pw_message_body, events));
+    m->event_count = 0;
+}
+
 int pw_intake_message(const cJSON *body, size_t max_text, pw_message_body *out, pw_problem *p) {
-    memset(out, 0, sizeof *out);
+    clear_message_body(out);
     static const char *const known[] = {
         "text", "client_id", "conversation_id", "page", "struggle", "channel", NULL};
     /* The widget in a host app, or the same widget on the help portal. */

@@ -17,27 +17,34 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define SUGGESTED 5
-
 static int method_is(struct mg_connection *conn, const char *m) {
     return strcmp(mg_get_request_info(conn)->request_method, m) == 0;
 }
 
-/* The Ticket view with suggested_articles spliced in: the store builds the rest as JSON. */
-static char *ticket_json(pw_server *srv, int64_t id, int *found) {
-    pw_conn *c = pw_pool_get(srv->readers);
-    char *ticket = pw_view_ticket(c, id, found), *text = NULL;
-    char intent[128] = "", route[256] = "", page_id[64] = "";
-    pw_kb_hit hits[SUGGESTED];
+/* The articles to suggest for a stored ticket: a search for its latest customer message. */
+static int suggest_for_stored(pw_conn *c, int64_t id, pw_kb_hit *hits) {
+    char intent[128] = "", route[256] = "", page_id[64] = "", *text = NULL;
     int n = 0;
-    if (ticket && pw_view_search_basis(c, id, &text, intent, route, page_id) == 1 && text)
+    if (pw_view_search_basis(c, id, &text, intent, route, page_id) == 1 && text)
         n = pw_kb_search(c, text, strlen(text), intent[0] ? intent : NULL, route[0] ? route : NULL,
-                         page_id[0] ? page_id : NULL, hits, SUGGESTED);
-    pw_pool_put(srv->readers, c);
+                         page_id[0] ? page_id : NULL, hits, PW_SUGGESTED_MAX);
     free(text);
+    return n;
+}
+
+/* The Ticket view with suggested_articles spliced in: the store builds the rest as JSON.
+ * `known` (NULL, or count -1: unknown) are the suggestions the pipeline just ranked. */
+static char *ticket_json(pw_server *srv, int64_t id, const pw_suggestions *known, int *found) {
+    pw_conn *c = pw_pool_get(srv->readers);
+    char *ticket = pw_view_ticket(c, id, found);
+    pw_suggestions searched = {.count = 0};
+    const pw_suggestions *s = known && known->count >= 0 ? known : &searched;
+    if (s == &searched && ticket)
+        searched.count = suggest_for_stored(c, id, searched.hits);
+    pw_pool_put(srv->readers, c);
     if (!ticket)
         return NULL;
-    cJSON *list = pw_api_search_results(hits, n > 0 ? n : 0);
+    cJSON *list = pw_api_search_results(s->hits, s->count > 0 ? s->count : 0);
     char *suggested = list ? cJSON_PrintUnformatted(list) : NULL;
     cJSON_Delete(list);
     size_t len = strlen(ticket), cap = len + (suggested ? strlen(suggested) : 0) + 32;
@@ -95,13 +102,14 @@ static int create(struct mg_connection *conn, pw_server *srv, const pw_agent_aut
                     NULL,
                     0};
     pw_outcome out;
+    pw_suggestions suggested;
     int rc;
-    if (pw_pipeline_handle(srv, &in, &out, &p))
+    if (pw_pipeline_handle(srv, &in, &out, &suggested, &p))
         rc = pw_problem_send(conn, &p);
     else {
         pw_hub_changed(srv->hub, out.conversation_id); /* a new ticket in the consoles' inbox */
         int found;
-        char *json = ticket_json(srv, out.conversation_id, &found);
+        char *json = ticket_json(srv, out.conversation_id, &suggested, &found);
         rc = send_view(conn, 201, json, found, "no such ticket");
     }
     pw_ticket_body_free(&t);
@@ -305,7 +313,7 @@ static int tickets_handler(struct mg_connection *conn, void *cbdata) {
     if (*rest)
         return act(conn, srv, &agent, id, rest);
     int found;
-    char *json = ticket_json(srv, id, &found);
+    char *json = ticket_json(srv, id, NULL, &found);
     return send_view(conn, 200, json, found, "no such ticket");
 }
 

@@ -218,7 +218,7 @@ static int message(struct mg_connection *conn, pw_server *srv, const pw_widget_a
                     m.event_count};
     pw_outcome out;
     int rc;
-    if (pw_pipeline_handle(srv, &in, &out, &p))
+    if (pw_pipeline_handle(srv, &in, &out, NULL, &p))
         rc = pw_problem_send(conn, &p);
     else {
         pw_hub_changed(srv->hub, out.conversation_id); /* the console, the visitor's other tabs */

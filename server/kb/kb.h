@@ -106,6 +106,13 @@ typedef struct pw_kb_hit {
 int pw_kb_search(pw_conn *c, const char *text, size_t len, const char *intent, const char *route,
                  const char *page_id, pw_kb_hit *out, int cap);
 
+/* pw_kb_search's ranking without the reads that only a list of results needs: each hit has
+ * its id, score, intent_match and route_match, and the rest of it zeroed (no snippet: each
+ * costs a query of its own). For a caller that reads the article it picks. Same arguments,
+ * returns and thread safety as pw_kb_search. */
+int pw_kb_rank(pw_conn *c, const char *text, size_t len, const char *intent, const char *route,
+               const char *page_id, pw_kb_hit *out, int cap);
+
 typedef enum pw_answer_kind {
     PW_ANSWER_STEPS,  /* the numbered steps of the variant for the customer's page */
     PW_ANSWER_PLAN,   /* the feature is not in the customer's plan: the plan explanation */

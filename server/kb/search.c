@@ -140,7 +140,9 @@ static void copy_snippet(char *dst, const char *s) {
     size_t len = strlen(s), i = 0, j = 0;
     int marked = 0;
     while (i < len) {
-        int is_open = strncmp(s + i, open, 6) == 0, is_close = strncmp(s + i, close, 7) == 0;
+        int tag = s[i] == '<'; /* most bytes are text: skip the two comparisons */
+        int is_open = tag && strncmp(s + i, open, 6) == 0;
+        int is_close = tag && strncmp(s + i, close, 7) == 0;
         size_t k = is_open    ? 6
                    : is_close ? 7
                               : pw__kb_utf8_seq((const unsigned char *)s + i, len - i);
@@ -161,11 +163,23 @@ static void copy_snippet(char *dst, const char *s) {
 }
 
 /* Candidates by bm25 alone: snippet() here would read every matching article's body, and only
- * the few hits returned need one (snippet_sql, below). */
-static const char fts_sql[] = "SELECT a.id, -bm25(articles_fts, 4.0, 1.0)"
+ * the few hits returned need one (snippet_sql, below). ORDER BY names the score's alias: the
+ * same bm25() written out again is evaluated again for every row. */
+static const char fts_sql[] = "SELECT a.id, -bm25(articles_fts, 4.0, 1.0) AS text_score"
                               " FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid"
                               " WHERE articles_fts MATCH ?1 AND a.published = 1"
-                              " ORDER BY bm25(articles_fts, 4.0, 1.0), a.id LIMIT ?2";
+                              " ORDER BY text_score DESC, a.id LIMIT ?2";
+
+/* Appends a candidate with no score or match yet. Its snippet is left as it is (it is read only
+ * once has_snippet is set): clearing 512 bytes for each of up to 60 candidates was most of a
+ * search's memset. */
+static candidate *add_candidate(candidate *cand, int *n, int64_t id) {
+    candidate *k = &cand[(*n)++];
+    k->id = id;
+    k->text = k->score = 0;
+    k->intent = k->route = k->has_snippet = 0;
+    return k;
+}
 
 static int text_candidates(pw_conn *c, const char *query, candidate *cand, int *n) {
     sqlite3_stmt *st = pw_conn_stmt(c, fts_sql);
@@ -174,33 +188,55 @@ static int text_candidates(pw_conn *c, const char *query, candidate *cand, int *
     sqlite3_bind_text(st, 1, query, -1, SQLITE_STATIC);
     sqlite3_bind_int(st, 2, FTS_MAX);
     int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW && *n < FTS_MAX) {
-        candidate *k = &cand[(*n)++];
-        k->id = sqlite3_column_int64(st, 0);
-        k->text = sqlite3_column_double(st, 1);
-    }
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW && *n < FTS_MAX)
+        add_candidate(cand, n, sqlite3_column_int64(st, 0))->text = sqlite3_column_double(st, 1);
     sqlite3_reset(st);
     return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
 }
 
-static const char snippet_sql[] =
-    "SELECT snippet(articles_fts, 1, '<mark>', '</mark>', '\xE2\x80\xA6', 24) FROM articles_fts"
-    " WHERE articles_fts MATCH ?1 AND rowid = ?2";
+/* The snippets of several hits in one pass over the MATCH. Given `rowid = ?` (or `rowid IN`),
+ * FTS5 would run the whole MATCH again for each id, which is most of a snippet's cost; with
+ * the unary plus SQLite filters the matching rows itself and runs snippet() only for those
+ * it keeps. */
+static const char snippets_sql[] =
+    "SELECT rowid, snippet(articles_fts, 1, '<mark>', '</mark>', '\xE2\x80\xA6', 24)"
+    " FROM articles_fts WHERE articles_fts MATCH ?1"
+    " AND +rowid IN (SELECT value FROM json_each(?2))";
 
-/* The highlighted snippet of one hit (FTS5 finds the rowid directly). 0, or -1 on error. */
-static int fetch_snippet(pw_conn *c, const char *query, candidate *k) {
-    sqlite3_stmt *st = pw_conn_stmt(c, snippet_sql);
+/* Writes the JSON array of the ids of cand[0..n) that matched the text; returns how many. */
+static int text_match_ids(const candidate *cand, int n, char *json, size_t cap) {
+    size_t len = (size_t)snprintf(json, cap, "[");
+    int count = 0;
+    for (int i = 0; i < n; i++)
+        if (cand[i].text > 0)
+            len += (size_t)snprintf(json + len, cap - len, "%s%lld", count++ ? "," : "",
+                                    (long long)cand[i].id);
+    snprintf(json + len, cap - len, "]");
+    return count;
+}
+
+static void take_snippet(candidate *cand, int n, int64_t id, const char *snip) {
+    for (int i = 0; i < n; i++)
+        if (cand[i].id == id && (cand[i].has_snippet = snip && *snip))
+            copy_snippet(cand[i].snippet, snip);
+}
+
+/* The highlighted snippets of those of cand[0..n) that matched the text. 0, or -1 on error. */
+static int fetch_snippets(pw_conn *c, const char *query, candidate *cand, int n) {
+    char ids[(FTS_MAX + INTENT_MAX) * 21 + 3];
+    if (!query[0] || text_match_ids(cand, n, ids, sizeof ids) == 0)
+        return 0;
+    sqlite3_stmt *st = pw_conn_stmt(c, snippets_sql);
     if (!st)
         return -1;
     sqlite3_bind_text(st, 1, query, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 2, k->id);
-    int rc = sqlite3_step(st);
-    const char *snip = rc == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 0) : NULL;
-    k->has_snippet = snip && *snip;
-    if (k->has_snippet)
-        copy_snippet(k->snippet, snip);
+    sqlite3_bind_text(st, 2, ids, -1, SQLITE_STATIC);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        take_snippet(cand, n, sqlite3_column_int64(st, 0),
+                     (const char *)sqlite3_column_text(st, 1));
     sqlite3_reset(st);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
+    return rc == SQLITE_DONE ? 0 : -1;
 }
 
 static int intent_candidates(pw_conn *c, const char *intent, candidate *cand, int *n) {
@@ -213,12 +249,8 @@ static int intent_candidates(pw_conn *c, const char *intent, candidate *cand, in
         for (int j = 0; j < *n && !found; j++)
             if (cand[j].id == ids[i])
                 found = cand[j].intent = 1;
-        if (!found) {
-            candidate *k = &cand[(*n)++];
-            memset(k, 0, sizeof *k);
-            k->id = ids[i];
-            k->intent = 1;
-        }
+        if (!found)
+            add_candidate(cand, n, ids[i])->intent = 1;
     }
     return 0;
 }
@@ -234,6 +266,14 @@ static void copy_column(sqlite3_stmt *st, int i, char *dst, size_t cap) {
     dst[n] = '\0';
 }
 
+static void ranked_only(const candidate *k, pw_kb_hit *h) {
+    memset(h, 0, sizeof *h);
+    h->id = k->id;
+    h->intent_match = k->intent;
+    h->route_match = k->route;
+    h->score = k->score;
+}
+
 /* Fills the hit for one ranked candidate. Returns 1, 0 when the article is gone, -1 on error. */
 static int describe(pw_conn *c, const candidate *k, pw_kb_hit *h) {
     sqlite3_stmt *st = pw_conn_stmt(c, detail_sql);
@@ -243,11 +283,7 @@ static int describe(pw_conn *c, const candidate *k, pw_kb_hit *h) {
     int rc = sqlite3_step(st);
     if (rc != SQLITE_ROW)
         return rc == SQLITE_DONE ? 0 : -1;
-    memset(h, 0, sizeof *h);
-    h->id = k->id;
-    h->intent_match = k->intent;
-    h->route_match = k->route;
-    h->score = k->score;
+    ranked_only(k, h);
     copy_column(st, 0, h->slug, sizeof h->slug);
     copy_column(st, 1, h->title, sizeof h->title);
     h->human_only = sqlite3_column_int(st, 2);
@@ -260,10 +296,12 @@ static int describe(pw_conn *c, const candidate *k, pw_kb_hit *h) {
     return 1;
 }
 
-static const char on_page_sql[] = "SELECT DISTINCT article_id FROM article_variants"
+static const char on_page_sql[] = "SELECT article_id FROM article_variants"
                                   " WHERE route = ?1 OR page_id = ?2";
 
-/* Marks the candidates that have a variant for the page, in one query for all of them. */
+/* Marks the candidates that have a variant for the page, in one query for all of them. An
+ * article with several variants for the page is marked again: cheaper than DISTINCT, which
+ * builds a temporary b-tree for every query. */
 static int mark_page_matches(pw_conn *c, const char *route, const char *page_id, candidate *cand,
                              int n) {
     if (!route && !page_id)
@@ -297,9 +335,10 @@ static double score(const candidate *k, double best) {
            (k->route ? 0.25 * best + 0.5 : 0.0);
 }
 
-/* Scores every candidate, then reads details and snippets for the best `cap` only. */
+/* Scores every candidate, then (with `details`) reads details and snippets for the best `cap`
+ * only. */
 static int rank(pw_conn *c, const char *query, candidate *cand, int n, const char *route,
-                const char *page_id, pw_kb_hit *out, int cap) {
+                const char *page_id, int details, pw_kb_hit *out, int cap) {
     if (mark_page_matches(c, route, page_id, cand, n))
         return -1;
     double best = 0;
@@ -308,10 +347,21 @@ static int rank(pw_conn *c, const char *query, candidate *cand, int n, const cha
     for (int i = 0; i < n; i++)
         cand[i].score = score(&cand[i], best);
     qsort(cand, (size_t)n, sizeof *cand, by_score);
-    int m = 0;
+    if (!details) {
+        for (int i = 0; i < n && i < cap; i++)
+            ranked_only(&cand[i], &out[i]);
+        return n < cap ? n : cap;
+    }
+    /* Snippets for as many candidates as hits are still wanted: more only when an article
+     * was deleted since the candidates were read. */
+    int m = 0, fetched = 0;
     for (int i = 0; i < n && m < cap; i++) {
-        if (cand[i].text > 0 && query[0] && fetch_snippet(c, query, &cand[i]))
-            return -1;
+        if (i == fetched) {
+            int more = n - i < cap - m ? n - i : cap - m;
+            if (fetch_snippets(c, query, &cand[i], more))
+                return -1;
+            fetched += more;
+        }
         int rc = describe(c, &cand[i], &out[m]);
         if (rc < 0)
             return -1;
@@ -320,13 +370,13 @@ static int rank(pw_conn *c, const char *query, candidate *cand, int n, const cha
     return m;
 }
 
-int pw_kb_search(pw_conn *c, const char *text, size_t len, const char *intent, const char *route,
-                 const char *page_id, pw_kb_hit *out, int cap) {
+static int search(pw_conn *c, const char *text, size_t len, const char *intent, const char *route,
+                  const char *page_id, int details, pw_kb_hit *out, int cap) {
     if (cap <= 0)
         return 0;
     char query[QUERY_CAP];
     size_t qlen = text ? build_query(text, len, query) : 0;
-    candidate *cand = calloc(FTS_MAX + INTENT_MAX, sizeof *cand);
+    candidate *cand = malloc((FTS_MAX + INTENT_MAX) * sizeof *cand);
     if (!cand)
         return -1;
     int n = 0, rc = 0;
@@ -335,7 +385,17 @@ int pw_kb_search(pw_conn *c, const char *text, size_t len, const char *intent, c
     if (rc == 0 && intent && *intent)
         rc = intent_candidates(c, intent, cand, &n);
     if (rc == 0)
-        rc = rank(c, qlen ? query : "", cand, n, route, page_id, out, cap);
+        rc = rank(c, qlen ? query : "", cand, n, route, page_id, details, out, cap);
     free(cand);
     return rc;
+}
+
+int pw_kb_search(pw_conn *c, const char *text, size_t len, const char *intent, const char *route,
+                 const char *page_id, pw_kb_hit *out, int cap) {
+    return search(c, text, len, intent, route, page_id, 1, out, cap);
+}
+
+int pw_kb_rank(pw_conn *c, const char *text, size_t len, const char *intent, const char *route,
+               const char *page_id, pw_kb_hit *out, int cap) {
+    return search(c, text, len, intent, route, page_id, 0, out, cap);
 }

@@ -34,7 +34,8 @@ typedef struct context {
     int history_count;
     pw_kb_article article; /* id 0: no article */
     int has_article;
-    int on_topic; /* the article is one of the intent's own */
+    int on_topic;            /* the article is one of the intent's own */
+    pw_suggestions *suggest; /* NULL: only the best article is wanted */
 } context;
 
 static void context_free(context *cx) {
@@ -68,12 +69,17 @@ static int read_context(pw_conn *c, const pw_intake *in, context *cx, pw_problem
     return 0;
 }
 
-/* The best article for the message: full text, the intent's own articles, the page. */
+/* The best article for the message: full text, the intent's own articles, the page. The
+ * suggestions, when wanted, are the next hits of the same ranking. */
 static void retrieve(pw_conn *c, const pw_intake *in, const char *intent, context *cx) {
-    pw_kb_hit hits[KB_HITS];
+    pw_kb_hit best[KB_HITS], *hits = cx->suggest ? cx->suggest->hits : best;
     const char *route = in->page ? in->page->route : NULL;
     const char *page_id = in->page && in->page->page_id[0] ? in->page->page_id : NULL;
-    int n = pw_kb_search(c, in->text, in->len, intent, route, page_id, hits, KB_HITS);
+    int n = cx->suggest
+                ? pw_kb_search(c, in->text, in->len, intent, route, page_id, hits, PW_SUGGESTED_MAX)
+                : pw_kb_rank(c, in->text, in->len, intent, route, page_id, hits, KB_HITS);
+    if (cx->suggest)
+        cx->suggest->count = n;
     if (n <= 0)
         return;
     if (pw_store_article_get(c, hits[0].id, &cx->article) == 0)
@@ -124,10 +130,23 @@ static int analyse(pw_server *srv, pw_conn *c, const pw_intake *in, context *cx,
     return 0;
 }
 
-int pw_pipeline_handle(pw_server *srv, const pw_intake *in, pw_outcome *out, pw_problem *p) {
+/* The stored ticket's search (pw_view_search_basis) uses its latest message, the intent stored
+ * with it and its page: the same as the retrieval's only for a message just recorded in a new
+ * conversation and not cleared of its intent as small talk. */
+static void keep_suggestions_if_same_basis(const pw_intake *in, const pw_outcome *out,
+                                           int small_talk, pw_suggestions *s) {
+    if (s && (in->conversation_id || out->duplicate || small_talk))
+        s->count = -1;
+}
+
+int pw_pipeline_handle(pw_server *srv, const pw_intake *in, pw_outcome *out,
+                       pw_suggestions *suggest, pw_problem *p) {
     memset(out, 0, sizeof *out);
+    if (suggest)
+        suggest->count = -1;
     context cx;
     memset(&cx, 0, sizeof cx);
+    cx.suggest = suggest;
     pw_record r;
     memset(&r, 0, sizeof r);
     pw_conn *c = pw_pool_get(srv->readers);
@@ -143,6 +162,7 @@ int pw_pipeline_handle(pw_server *srv, const pw_intake *in, pw_outcome *out, pw_
         else
             pw_record_compose(srv, in, cx.has_article ? &cx.article : NULL, human_owned, &r);
         rc = pw_record_write(srv, in, &r, out, p);
+        keep_suggestions_if_same_basis(in, out, courtesy != PW_SMALL_TALK_NONE, suggest);
     }
     pw_record_free(&r);
     context_free(&cx);

@@ -8,12 +8,14 @@
 #define PW_PIPELINE_H
 
 #include "../api/request.h"
+#include "../kb/kb.h"
 #include "../server.h"
 
 #include <stddef.h>
 #include <stdint.h>
 
 #define PW_PAGE_MAX_FEATURES 32
+#define PW_SUGGESTED_MAX     5 /* articles a Ticket suggests to its agent */
 
 /* What the widget (or a ticket's sender) said about the page, already validated. */
 typedef struct pw_page_info {
@@ -59,9 +61,20 @@ typedef struct pw_outcome {
     int64_t conversation_id, message_id;
 } pw_outcome;
 
-/* Handles one message. Returns 0 with *out set, or -1 with *p set (404 for a conversation
- * that does not exist or is not the caller's, 409 for a client key reused with another text,
- * 500 when the store fails). Thread-safe. */
-int pw_pipeline_handle(pw_server *srv, const pw_intake *in, pw_outcome *out, pw_problem *p);
+/* The articles the pipeline's retrieval ranked, best first, for a caller that shows them (the
+ * 201 Ticket): the same search the stored ticket would run, so it need not run twice. */
+typedef struct pw_suggestions {
+    pw_kb_hit hits[PW_SUGGESTED_MAX];
+    /* -1 when they may differ from a search of the stored ticket (a retry of an earlier
+     * message, small talk, a follow-up, a store error): search the stored ticket instead. */
+    int count;
+} pw_suggestions;
+
+/* Handles one message. `suggest` (NULL: not wanted) receives the ranked articles. Returns 0
+ * with *out set, or -1 with *p set (404 for a conversation that does not exist or is not the
+ * caller's, 409 for a client key reused with another text, 500 when the store fails).
+ * Thread-safe. */
+int pw_pipeline_handle(pw_server *srv, const pw_intake *in, pw_outcome *out,
+                       pw_suggestions *suggest, pw_problem *p);
 
 #endif

@@ -25,7 +25,7 @@ static int conversation_status(pw_conn *c, int64_t id, char status[12]) {
 
 static const char agent_message_sql[] =
     "INSERT INTO messages(conversation_id, author, agent_id, body, created_at)"
-    " VALUES (?1, 'agent', ?2, ?3, ?4) RETURNING id";
+    " VALUES (?1, 'agent', ?2, ?3, ?4)";
 static const char human_owns_sql[] =
     "UPDATE conversations SET status = 'open', assignee_id = coalesce(assignee_id, ?2),"
     " sla_due_at = NULL, updated_at = ?3, resolved_at = NULL, resolved_by = NULL WHERE id = ?1";
@@ -39,11 +39,7 @@ static int insert_agent_message(pw_conn *c, int64_t conv, int64_t agent, const c
     sqlite3_bind_int64(st, 2, agent);
     sqlite3_bind_text(st, 3, body, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 4, now);
-    if (sqlite3_step(st) != SQLITE_ROW)
-        return -1;
-    *id = sqlite3_column_int64(st, 0);
-    sqlite3_reset(st);
-    if (!(st = pw_conn_stmt(c, human_owns_sql)))
+    if (pw_step_insert(c, st, id) || !(st = pw_conn_stmt(c, human_owns_sql)))
         return -1;
     sqlite3_bind_int64(st, 1, conv);
     sqlite3_bind_int64(st, 2, agent);

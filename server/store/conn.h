@@ -37,6 +37,9 @@ void pw_conn_close(pw_conn *c);
 void pw_bind_text_or_null(sqlite3_stmt *st, int i, const char *s);
 void pw_bind_id_or_null(sqlite3_stmt *st, int i, int64_t id);
 
+/* Steps an INSERT to completion and sets *id to the new row's rowid. 0, or -1 on error. */
+int pw_step_insert(pw_conn *c, sqlite3_stmt *st, int64_t *id);
+
 /* Copies column `col` as text into dst[0..cap) ("" for NULL), truncating. */
 void pw_column_copy(sqlite3_stmt *st, int col, char *dst, size_t cap);
 
@@ -45,7 +48,9 @@ typedef struct pw_pool pw_pool;
 /* `size` read connections to `path`. NULL with a message in err on failure. */
 pw_pool *pw_pool_open(const char *path, int size, char *err, size_t err_cap);
 
-/* Takes a connection, waiting while all are in use. Give it back with pw_pool_put. */
+/* Takes a connection, waiting while all are in use, with a read transaction begun: every read
+ * until pw_pool_put sees one snapshot, so a write committed meanwhile is not seen. Give it back
+ * with pw_pool_put, which ends the transaction; never hold one across pw_writer_run. */
 pw_conn *pw_pool_get(pw_pool *p);
 void pw_pool_put(pw_pool *p, pw_conn *c);
 

@@ -4,7 +4,7 @@
 
 static const char insert_message_sql[] =
     "INSERT INTO messages(conversation_id, author, agent_id, article_id, body, page, client_id,"
-    " created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) RETURNING id";
+    " created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
 
 int pw_store_message_insert(pw_conn *c, const pw_message_in *in, int64_t now, int64_t *id) {
     sqlite3_stmt *st = pw_conn_stmt(c, insert_message_sql);
@@ -18,11 +18,7 @@ int pw_store_message_insert(pw_conn *c, const pw_message_in *in, int64_t now, in
     pw_bind_text_or_null(st, 6, in->page);
     pw_bind_text_or_null(st, 7, in->client_id);
     sqlite3_bind_int64(st, 8, now);
-    if (sqlite3_step(st) != SQLITE_ROW)
-        return -1;
-    *id = sqlite3_column_int64(st, 0);
-    sqlite3_reset(st);
-    return 0;
+    return pw_step_insert(c, st, id);
 }
 
 static const char by_client_id_sql[] =
@@ -49,7 +45,7 @@ static const char insert_decision_sql[] =
     "INSERT INTO decisions(conversation_id, message_id, lane, intent, confidence, out_of_scope,"
     " priority, reasons, signals, article_id, draft, draft_status, created_at)"
     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11,"
-    " CASE WHEN ?11 IS NULL THEN NULL ELSE 'pending' END, ?12) RETURNING id";
+    " CASE WHEN ?11 IS NULL THEN NULL ELSE 'pending' END, ?12)";
 
 int pw_store_decision_insert(pw_conn *c, const pw_decision_row *d, int64_t now, int64_t *id) {
     sqlite3_stmt *st = pw_conn_stmt(c, insert_decision_sql);
@@ -67,11 +63,7 @@ int pw_store_decision_insert(pw_conn *c, const pw_decision_row *d, int64_t now, 
     pw_bind_id_or_null(st, 10, d->article_id);
     pw_bind_text_or_null(st, 11, d->draft);
     sqlite3_bind_int64(st, 12, now);
-    if (sqlite3_step(st) != SQLITE_ROW)
-        return -1;
-    *id = sqlite3_column_int64(st, 0);
-    sqlite3_reset(st);
-    return 0;
+    return pw_step_insert(c, st, id);
 }
 
 static const char insert_event_sql[] =

@@ -35,7 +35,7 @@ int pw_store_customer_find(pw_conn *c, int64_t app_id, const char *external_id, 
 
 static const char insert_customer_sql[] =
     "INSERT INTO customers(app_id, external_id, email, name, plan, flags, verified, created_at,"
-    " updated_at) VALUES (?1, ?2, ?3, ?4, coalesce(?5, 'free'), ?6, ?7, ?8, ?8) RETURNING id";
+    " updated_at) VALUES (?1, ?2, ?3, ?4, coalesce(?5, 'free'), ?6, ?7, ?8, ?8)";
 /* Writes only when something changed: a returning customer usually brings nothing new, and an
  * UPDATE that matches no row dirties no page. */
 static const char update_customer_sql[] =
@@ -72,20 +72,17 @@ int pw_store_customer_upsert(pw_conn *c, const pw_customer_in *in, int64_t now, 
     sqlite3_bind_int64(st, 6, in->add_flags);
     sqlite3_bind_int(st, 7, in->verified);
     sqlite3_bind_int64(st, 8, now);
-    if (sqlite3_step(st) != SQLITE_ROW)
-        return -1;
-    *id = sqlite3_column_int64(st, 0);
-    sqlite3_reset(st);
-    return 0;
+    return pw_step_insert(c, st, id);
 }
 
 /* Bounded by the customer's 8 latest conversations first, so a customer with thousands of
- * conversations (an integration filing everything under one address) costs the same. */
+ * conversations (an integration filing everything under one address) costs the same. A join
+ * with them rather than `IN (subquery)`, for which SQLite builds a temporary index first. */
 static const char customer_texts_sql[] =
-    "SELECT body FROM (SELECT m.id, m.body FROM messages m"
-    " WHERE m.conversation_id IN (SELECT id FROM conversations WHERE customer_id = ?1"
-    "   ORDER BY id DESC LIMIT 8)"
-    " AND m.author = 'customer' AND m.created_at >= ?2"
+    "SELECT body FROM (SELECT m.id, m.body FROM (SELECT id FROM conversations"
+    "   WHERE customer_id = ?1 ORDER BY id DESC LIMIT 8) v"
+    " JOIN messages m ON m.conversation_id = v.id"
+    " WHERE m.author = 'customer' AND m.created_at >= ?2"
     " ORDER BY m.id DESC LIMIT ?3) ORDER BY id";
 
 int pw_store_customer_texts(pw_conn *c, int64_t customer_id, int64_t since_ms, char **texts,
@@ -133,8 +130,7 @@ int pw_store_conversation_owner(pw_conn *c, int64_t id, pw_conversation_owner *o
 static const char create_conversation_sql[] =
     "INSERT INTO conversations(app_id, customer_id, channel, visitor, subject, status, lane,"
     " intent, confidence, priority, sla_due_at, page, created_at, updated_at)"
-    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, nullif(?11, 0), ?12, ?13, ?13)"
-    " RETURNING id";
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, nullif(?11, 0), ?12, ?13, ?13)";
 
 int pw_store_conversation_create(pw_conn *c, const pw_conversation_in *in, const pw_route *r,
                                  int64_t now, int64_t *id) {
@@ -154,11 +150,7 @@ int pw_store_conversation_create(pw_conn *c, const pw_conversation_in *in, const
     sqlite3_bind_int64(st, 11, r->sla_due_at);
     pw_bind_text_or_null(st, 12, r->page);
     sqlite3_bind_int64(st, 13, now);
-    if (sqlite3_step(st) != SQLITE_ROW)
-        return -1;
-    *id = sqlite3_column_int64(st, 0);
-    sqlite3_reset(st);
-    return 0;
+    return pw_step_insert(c, st, id);
 }
 
 /* A conversation a human already owns ('open') stays with the human: a later message that the

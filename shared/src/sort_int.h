@@ -6,7 +6,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Sorts keys[0..n) ascending (LSD radix, 8 bits a pass, stable); tmp holds n keys. */
+/* Sorts keys[0..n) ascending (LSD radix, 8 bits a pass; insertion sort for a few keys); tmp
+ * holds n keys. */
 void pw__radix_sort_u64(uint64_t *keys, uint64_t *tmp, size_t n);
 
 #endif

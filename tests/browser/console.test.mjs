@@ -9,16 +9,18 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer } from '../harness/server.mjs';
 import { launchChromium, watchForErrors, screenshot, until, trackRequests } from './chromium.mjs';
+import { XSS_PAYLOADS, xssRan } from './xss.mjs';
 
 const ADMIN = 'browser-console-admin-token-01';
 const WAIT_MS = 20000;
 const PAGE_SIZE = 50; // the console's inbox page
 const BULK = 60; // more than one page
+// The shared corpus (xss.mjs) in every field an agent reads.
 const XSS = {
-  text: '<img src=x onerror=window.__xss=1> still broken',
-  subject: '<script>window.__xss=1</script>',
-  name: '"><svg onload=window.__xss=1>',
-  banner: '<img src=x onerror=window.__xss=2>',
+  text: `${XSS_PAYLOADS.join(' ')} still broken`,
+  subject: XSS_PAYLOADS[1],
+  name: XSS_PAYLOADS[2],
+  banner: XSS_PAYLOADS[0],
 };
 
 let server;
@@ -432,14 +434,16 @@ test('XSS: payloads in the text, subject, name and page render as inert, literal
   const { context, page, errors } = await openConsole({ hash: `#/conversations/${seeded.xss}` });
   await page.locator('#conversation .conv-head').waitFor({ timeout: WAIT_MS });
   await page.waitForTimeout(500);
-  assert.equal(await page.evaluate(() => window.__xss), undefined);
+  assert.equal(await xssRan(page), false);
   assert.equal(await page.locator('#conv-title').textContent(), XSS.subject);
   assert.match(await page.locator('#conversation .transcript').textContent(), new RegExp(XSS.text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
   assert.ok((await page.locator('#conversation .details').textContent()).includes(XSS.name));
   assert.ok((await page.locator('#conversation .details').textContent()).includes(XSS.banner));
   assert.ok((await page.locator(`#row-${seeded.xss}`).textContent()).includes(XSS.name));
   assert.ok((await page.locator(`#row-${seeded.xss}`).textContent()).includes(XSS.subject));
-  assert.equal(await page.locator('#app img, #app svg, #app script').count(), 0, 'no element from a payload');
+  assert.equal(await page.locator('#app img, #app svg, #app script, #app iframe, #app details, #app style, #app a[href^="javascript"]').count(), 0, 'no element from a payload');
+  await page.locator('#conversation .transcript .msg').first().hover(); // mouseover payloads
+  assert.equal(await xssRan(page), false);
   assert.deepEqual(errors, []);
   await context.close();
 });

@@ -17,6 +17,7 @@
 #include "api.h"
 #include "auth.h"
 #include "conversation.h"
+#include "live_frame.h"
 #include "../realtime/hub.h"
 #include "../security/origin.h"
 #include "../store/support.h"
@@ -25,8 +26,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#define FRAME_MAX 8192 /* a client frame; anything longer is not ours */
 
 typedef enum role { ROLE_NONE, ROLE_VISITOR, ROLE_AGENT } role;
 
@@ -96,21 +95,7 @@ int pw_api_live_open(pw_server *srv) {
     return pw_hub_new(&ops, srv, &srv->hub);
 }
 
-/* ---- frames in ------------------------------------------------------------------------------ */
-
-static const char *str_field(const cJSON *f, const char *name) {
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(f, name);
-    return cJSON_IsString(v) ? v->valuestring : NULL;
-}
-
-/* A whole positive id, or 0. */
-static int64_t id_field(const cJSON *f, const char *name) {
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(f, name);
-    if (!cJSON_IsNumber(v) || v->valuedouble < 1 || v->valuedouble > 9007199254740991.0 ||
-        v->valuedouble != (double)(int64_t)v->valuedouble)
-        return 0;
-    return (int64_t)v->valuedouble;
-}
+/* ---- frames in (read by live_frame.c) ---------------------------------------------------- */
 
 static int auth_visitor(struct mg_connection *conn, pw_server *srv, live *l, const char *token) {
     int rc = pw_session_decode(srv->session_key, token, strlen(token), pw_now_ms(), &l->claims);
@@ -126,19 +111,18 @@ static int auth_visitor(struct mg_connection *conn, pw_server *srv, live *l, con
     return 1;
 }
 
-static int auth(struct mg_connection *conn, pw_server *srv, live *l, const cJSON *f) {
-    const char *session = str_field(f, "session"), *token = str_field(f, "token");
+static int auth(struct mg_connection *conn, pw_server *srv, live *l, const pw_live_frame *f) {
     int keep;
-    if (session)
-        keep = auth_visitor(conn, srv, l, session);
-    else if (token && pw_auth_agent_lookup(srv, token, strlen(token), &l->agent)) {
+    if (f->kind == PW_LIVE_AUTH_SESSION)
+        keep = auth_visitor(conn, srv, l, f->credential);
+    else if (pw_auth_agent_lookup(srv, f->credential, strlen(f->credential), &l->agent)) {
         l->role = ROLE_AGENT;
         keep = 1;
     } else {
         /* A wrong token spends the IP's allowance, as a failed sign-in over HTTP does. */
         int retry;
         pw_ratelimit_take(srv->ip_limit, l->ip, strlen(l->ip), pw_mono_ms(), &retry);
-        keep = send_error(conn, "unauthorized", "send a widget session or an agent token", 0);
+        keep = send_error(conn, "unauthorized", "the agent token is not valid", 0);
     }
     if (!keep)
         return 0;
@@ -160,70 +144,59 @@ static int may_watch(pw_server *srv, const live *l, int64_t id) {
            (owner.app_id == l->app->id && strcmp(owner.visitor, l->claims.visitor) == 0);
 }
 
-static int watch(struct mg_connection *conn, pw_server *srv, live *l, const cJSON *f) {
-    int64_t id = id_field(f, "conversation_id");
-    const cJSON *after = cJSON_GetObjectItemCaseSensitive(f, "after");
-    int64_t from = after ? id_field(f, "after") : 0;
-    if (!id)
-        return send_error(conn, "invalid", "conversation_id must be a conversation id", 1);
-    if (after && !from && !(cJSON_IsNumber(after) && after->valuedouble == 0))
-        return send_error(conn, "invalid", "after must be a message id", 1);
-    int may = may_watch(srv, l, id);
+static int watch(struct mg_connection *conn, pw_server *srv, live *l, const pw_live_frame *f) {
+    int may = may_watch(srv, l, f->conversation_id);
     if (may < 0)
         return send_error(conn, "internal", "the store could not be read", 1);
     if (!may) /* another visitor's conversation looks like none at all */
         return send_error(conn, "not_found", "no such conversation", 1);
-    if (pw_hub_watch(srv->hub, l->client, id, from) != 0)
+    if (pw_hub_watch(srv->hub, l->client, f->conversation_id, f->after) != 0)
         return send_error(conn, "too_many", "watch at most 8 conversations at once", 1);
     return 1;
 }
 
-static int typing(pw_server *srv, live *l, const cJSON *f) {
-    int64_t id = id_field(f, "conversation_id");
-    if (!id || !pw_hub_watching(srv->hub, l->client, id))
+static int typing(pw_server *srv, live *l, const pw_live_frame *f) {
+    if (!pw_hub_watching(srv->hub, l->client, f->conversation_id))
         return 1; /* typing about a conversation one does not watch: ignored */
     cJSON *out = cJSON_CreateObject();
     cJSON_AddStringToObject(out, "type", "typing");
-    cJSON_AddNumberToObject(out, "conversation_id", (double)id);
+    cJSON_AddNumberToObject(out, "conversation_id", (double)f->conversation_id);
     cJSON_AddStringToObject(out, "author", l->role == ROLE_AGENT ? "agent" : "customer");
     if (l->role == ROLE_AGENT)
         cJSON_AddStringToObject(out, "name", l->agent.name);
-    cJSON_AddBoolToObject(out, "typing", !cJSON_IsFalse(cJSON_GetObjectItem(f, "typing")));
+    cJSON_AddBoolToObject(out, "typing", f->typing);
     char *text = cJSON_PrintUnformatted(out);
     cJSON_Delete(out);
     if (text)
-        pw_hub_relay(srv->hub, l->client, id, text, strlen(text));
+        pw_hub_relay(srv->hub, l->client, f->conversation_id, text, strlen(text));
     free(text);
     return 1;
 }
 
-static int handle(struct mg_connection *conn, pw_server *srv, live *l, const cJSON *f) {
-    const char *type = str_field(f, "type");
-    if (!type)
-        return send_error(conn, "invalid", "a frame is a JSON object with a \"type\"", 1);
-    if (strcmp(type, "ping") == 0)
+/* What a well-formed frame does. Returns 1 to keep the connection, 0 to close it. */
+static int act(struct mg_connection *conn, pw_server *srv, live *l, const pw_live_frame *f) {
+    int signing_in = f->kind == PW_LIVE_AUTH_SESSION || f->kind == PW_LIVE_AUTH_TOKEN;
+    if (f->kind == PW_LIVE_PING)
         return send_text(conn, "{\"type\":\"pong\"}", 15) == 0;
     if (l->role == ROLE_NONE)
-        return strcmp(type, "auth") == 0
-                   ? auth(conn, srv, l, f)
-                   : send_error(conn, "unauthorized", "the first frame must be auth", 0);
-    if (strcmp(type, "watch") == 0)
+        return signing_in ? auth(conn, srv, l, f)
+                          : send_error(conn, "unauthorized", "the first frame must be auth", 0);
+    switch (f->kind) {
+    case PW_LIVE_WATCH:
         return watch(conn, srv, l, f);
-    if (strcmp(type, "unwatch") == 0) {
-        pw_hub_unwatch(srv->hub, l->client, id_field(f, "conversation_id"));
+    case PW_LIVE_UNWATCH:
+        pw_hub_unwatch(srv->hub, l->client, f->conversation_id);
         return 1;
-    }
-    if (strcmp(type, "typing") == 0)
+    case PW_LIVE_TYPING:
         return typing(srv, l, f);
-    if (strcmp(type, "watch_inbox") == 0) {
+    case PW_LIVE_WATCH_INBOX:
         if (l->role != ROLE_AGENT)
             return send_error(conn, "forbidden", "the inbox is for agents", 1);
         pw_hub_watch_inbox(srv->hub, l->client);
         return 1;
-    }
-    if (strcmp(type, "auth") == 0)
+    default:
         return send_error(conn, "conflict", "already signed in", 1);
-    return send_error(conn, "invalid", "unknown frame type", 1);
+    }
 }
 
 /* ---- civetweb's callbacks ------------------------------------------------------------------- */
@@ -272,15 +245,17 @@ static int on_data(struct mg_connection *conn, int bits, char *data, size_t len,
     if (!l || !l->client) /* turned away in on_ready */
         return 0;
     int retry;
-    if (len > FRAME_MAX)
-        return send_error(conn, "too_large", "a frame is at most 8192 bytes", 0);
     if (!pw_ratelimit_take(srv->ip_limit, l->ip, strlen(l->ip), pw_mono_ms(), &retry))
         return send_error(conn, "rate_limited", "too many frames: slow down", 1);
-    cJSON *f = cJSON_ParseWithLength(data, len);
-    int keep = cJSON_IsObject(f) ? handle(conn, srv, l, f)
-                                 : send_error(conn, "bad_json", "a frame is one JSON object", 1);
-    cJSON_Delete(f);
-    return keep;
+    pw_live_frame f;
+    pw_live_error err;
+    if (pw_live_frame_parse(data, len, &f, &err) != 0) {
+        /* Not ours at all (too large, or an auth that cannot be one) closes; the rest is told. */
+        int keep = strcmp(err.code, "too_large") != 0 &&
+                   (strcmp(err.code, "unauthorized") != 0 || l->role != ROLE_NONE);
+        return send_error(conn, err.code, err.message, keep);
+    }
+    return act(conn, srv, l, &f);
 }
 
 static void on_close(const struct mg_connection *conn, void *cbdata) {

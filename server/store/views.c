@@ -29,13 +29,17 @@
                   " 'article', (SELECT json_object('id', r.id, 'slug', r.slug, 'title', r.title)"  \
                   "   FROM articles r WHERE r.id = d.article_id))"
 
-/* A TicketSummary from `conversations v` joined with `customers u`. */
+/* A TicketSummary from `conversations v` joined with `customers u`. The preview is the latest
+ * message that is not a system notice, cut to 160 characters: what an agent triages by, one
+ * step back along messages_conversation. */
 #define SUMMARY_JSON                                                                               \
     "json_object('id', v.id, 'status', v.status, 'channel', v.channel, 'subject', v.subject,"      \
     " 'lane', v.lane, 'intent', v.intent, 'confidence', v.confidence, 'priority', v.priority,"     \
     " 'sla_due_at', v.sla_due_at, 'assignee_id', v.assignee_id, 'updated_at', v.updated_at,"       \
     " 'created_at', v.created_at, 'customer', json_object('id', u.id, 'email', u.email,"           \
-    " 'name', u.name, 'plan', u.plan))"
+    " 'name', u.name, 'plan', u.plan), 'preview', (SELECT json_object('author', m.author,"         \
+    " 'text', substr(m.body, 1, 160)) FROM messages m WHERE m.conversation_id = v.id"              \
+    " AND m.author != 'system' ORDER BY m.id DESC LIMIT 1))"
 
 /* Account flag bits in pw_account_flag order. */
 #define FLAGS_JSON(col)                                                                            \

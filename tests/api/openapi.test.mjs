@@ -203,6 +203,7 @@ const summary = {
   confidence: 0.97, priority: 3, sla_due_at: null,
   customer: { id: 3, email: 'ana@example.com', name: null, plan: 'pro' }, assignee_id: null,
   updated_at: 1717000000000, created_at: 1716000000000,
+  preview: { author: 'ai', text: 'Open the report and click Export.' },
 };
 const ticket = {
   id: 42, status: 'open', channel: 'widget', subject: null, lane: 'escalate',

@@ -288,6 +288,15 @@ test('reply: 201 with the agent\'s Message; the conversation is open and assigne
     assert.equal(t.body.status, 'open');
     assert.equal(t.body.assignee.id, agent.id);
     assert.deepEqual(t.body.messages.at(-1), res.body);
+    // Summaries preview the latest message that is not a system notice, so an inbox can be
+    // triaged without opening every conversation.
+    const row = (await walk('/api/v1/inbox', 200)).items.find((i) => i.id === answered.id);
+    assert.deepEqual(row.preview, { author: 'agent', text: 'Following up: did that work for you?' });
+    const long = await create(`My export keeps failing ${'and failing '.repeat(30)}`);
+    const summary = (await api('GET', `/api/v1/tickets?customer=${long.customer.id}`)).body.items[0];
+    assert.equal(summary.preview.author, 'customer');
+    assert.equal(summary.preview.text.length, 160, 'cut to 160 characters');
+    assert.ok(long.messages[0].body.startsWith(summary.preview.text));
     const missing = await api('POST', '/api/v1/tickets/999999/reply', { body: { body: 'hello' } });
     assert.equal(missing.status, 404);
     for (const [body, field] of [[{ body: '' }, 'body'], [{}, 'body'], [{ text: 'x' }, 'text']]) {

@@ -194,8 +194,10 @@ test('the inbox puts the escalated refund first and pages through the server wit
   assert.match(await first.textContent(), /Charged twice this month/);
   assert.match(await first.textContent(), /Escalated/);
   assert.match(await first.locator('.sla').textContent(), /^due in \d+ (min|h)$/);
-  // Rows on screen get the latest message as a preview (the inbox summary has no text).
+  // Rows show the latest message (the summary's preview), with no request per row.
   await first.locator('.row-preview', { hasText: 'I was charged twice' }).waitFor({ timeout: WAIT_MS });
+  assert.deepEqual(requests.filter((r) => /\/api\/v1\/tickets\/\d+$/.test(new URL(r.url).pathname)), [],
+    'no conversation was fetched just to preview it');
   // The server's order, one page of it.
   const server1 = await api('GET', `/inbox?limit=${PAGE_SIZE}`);
   assert.deepEqual(ids, server1.items.map((t) => t.id));

@@ -54,8 +54,8 @@ export function createInbox(live, { onOpen, agentName }) {
     fill($('intents'), [...intents].sort().map((i) => h('option', { value: i })));
     if (selectedId !== null && !state.items.some((t) => t.id === selectedId)) selectedId = null;
     if (selectedId === null && state.items.length) selectedId = state.items[0].id;
-    fill(list, state.items.map((t) => row(t, now, state.previews.get(t.id))));
-    watchVisible();
+    // Each summary carries its latest message (preview): the list costs one request a page.
+    fill(list, state.items.map((t) => row(t, now, t.preview)));
     list.setAttribute('aria-busy', String(state.loading));
     list.tabIndex = state.items.length ? 0 : -1;
     if (selectedId !== null) list.setAttribute('aria-activedescendant', `row-${selectedId}`);
@@ -69,15 +69,7 @@ export function createInbox(live, { onOpen, agentName }) {
     $('inbox-count').textContent = state.loading ? '' : `${state.items.length}${state.nextCursor ? '+' : ''}`;
   }
 
-  // The rows in view ask live.js for their previews; rows scrolled past cost nothing.
-  const seen = new IntersectionObserver((entries) => {
-    const ids = new Set(entries.filter((e) => e.isIntersecting).map((e) => Number(e.target.dataset.id)));
-    if (ids.size) live.wantPreviews(live.inbox.items.filter((t) => ids.has(t.id)));
-  }, { root: list, rootMargin: '200px 0px' });
-  function watchVisible() {
-    seen.disconnect();
-    for (const li of list.children) seen.observe(li);
-  }
+
 
   function select(id, { scroll = true } = {}) {
     selectedId = id;

@@ -12,7 +12,6 @@
 //   live.typing(id) (the agent types a reply: the customer sees it)
 //   live.setFilters({ lane, intent, tier, assignee }); live.loadMore()
 //   live.open(id); live.close(); live.act(id, 'reply' | 'draft' | 'resolve' | 'assign', body)
-//   live.wantPreviews(rows) (rows on screen); live.inbox.previews: id -> { author, text }
 //   live.start(); live.stop(); live.inbox, live.ticket (the current states)
 // SPDX-License-Identifier: MIT
 import { Live } from '/widget/live.js';
@@ -28,7 +27,7 @@ const TYPING_EVERY_MS = 3000;
 export function createLive(client, { token, intervalMs = 5000, pageSize = 50 } = {}) {
   const listeners = { inbox: new Set(), ticket: new Set(), status: new Set(), typing: new Set() };
   const inbox = {
-    items: [], nextCursor: null, filters: {}, loading: true, loadingMore: false, previews: new Map(),
+    items: [], nextCursor: null, filters: {}, loading: true, loadingMore: false,
   };
   const ticket = { id: null, data: null, error: null, loading: false, similar: [] };
   const status = { error: null, signedOut: false, syncedAt: 0, pushed: false };
@@ -175,50 +174,6 @@ export function createLive(client, { token, intervalMs = 5000, pageSize = 50 } =
     emit('ticket', ticket);
   }
 
-  // An inbox row (TicketSummary) has no message text, yet the agent triages by what the customer
-  // wrote. So the rows on screen ask for their conversation, a few at a time, and keep its latest
-  // message; a row asks again only when its updated_at moves. The cost is bounded by what the
-  // agent sees, not by the size of the inbox.
-  const wanted = new Map(); // id -> the updated_at to fetch for
-  const inflight = new Set();
-  let previewsDirty = false;
-
-  function latest(t) {
-    const m = [...t.messages].reverse().find((x) => x.author !== 'system');
-    return m ? { author: m.author, text: m.body } : { author: 'system', text: '' };
-  }
-
-  function pumpPreviews() {
-    while (inflight.size < 3 && wanted.size) {
-      const [id, updatedAt] = wanted.entries().next().value;
-      wanted.delete(id);
-      inflight.add(id);
-      client.get(`/tickets/${id}`)
-        .then((t) => {
-          inbox.previews.set(id, { updatedAt, ...latest(t) });
-          previewsDirty = true;
-        })
-        .catch((err) => { if (err.status === 401) failed(err); })
-        .finally(() => {
-          inflight.delete(id);
-          // One redraw per burst of previews, not one per row.
-          if (previewsDirty && !wanted.size && !inflight.size) {
-            previewsDirty = false;
-            emit('inbox', inbox);
-          }
-          if (!status.signedOut) pumpPreviews();
-        });
-    }
-  }
-
-  function wantPreviews(rows) {
-    for (const { id, updated_at: updatedAt } of rows) {
-      const known = inbox.previews.get(id);
-      if ((!known || known.updatedAt !== updatedAt) && !inflight.has(id)) wanted.set(id, updatedAt);
-    }
-    pumpPreviews();
-  }
-
   const ACTIONS = new Set(['reply', 'draft', 'resolve', 'assign']);
 
   // Sends one action and refreshes what it changed. Rejects with the ApiError, which the view
@@ -309,7 +264,7 @@ export function createLive(client, { token, intervalMs = 5000, pageSize = 50 } =
   }
 
   return {
-    subscribe, setFilters, loadMore, open, close, act, start, stop, wantPreviews, typing,
+    subscribe, setFilters, loadMore, open, close, act, start, stop, typing,
     refresh: () => Promise.all([refreshInbox(), refreshTicket()]),
     get inbox() { return inbox; },
     get ticket() { return ticket; },

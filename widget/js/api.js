@@ -160,7 +160,7 @@ class Widget {
     this.#live = new Live({
       apiBase: new URL('/', this.#scriptUrl).origin,
       auth: async (o) => ({ type: 'auth', session: await transport.sessionToken(o) }),
-      onUpdate: (c) => this.#apply(c, false),
+      onUpdate: (c) => this.#apply(c),
       onTyping: (f) => this.#showTyping(f),
       onState: (state) => (state === 'live' ? this.#stopPolling() : this.#schedulePoll()),
     });
@@ -257,7 +257,8 @@ class Widget {
       // Another person signed in: their session, not the old one's.
       if ((user.id || '') !== (s.user.id || '')) {
         await this.#boot({
-          appId: s.appKey, user, basePath: s.basePath, hideLauncher: !s.showLauncher, channel: s.channel,
+          appId: s.appKey, user, basePath: s.basePath, hideLauncher: !s.showLauncher,
+          channel: s.channel,
         });
         return;
       }
@@ -414,7 +415,8 @@ class Widget {
   #watchLive() {
     const id = this.#transport && this.#transport.conversationId;
     if (!id || !this.#live) return;
-    if ((this.#panel && this.#panel.isOpen) || this.#status === 'open') this.#live.watch(id, this.#after);
+    const open = this.#panel && this.#panel.isOpen;
+    if (open || this.#status === 'open') this.#live.watch(id, this.#after);
   }
 
   #closed() {
@@ -451,7 +453,8 @@ class Widget {
     if (!this.#panel || f.author !== 'agent') return;
     clearTimeout(this.#typingTimer);
     this.#panel.setStatus(f.typing ? `${f.name || 'Support'} is typing\u2026` : '');
-    if (f.typing) this.#typingTimer = setTimeout(() => this.#panel && this.#panel.setStatus(''), TYPING_SHOWN_MS);
+    if (!f.typing) return;
+    this.#typingTimer = setTimeout(() => this.#panel && this.#panel.setStatus(''), TYPING_SHOWN_MS);
   }
 
   // The customer types: the agent's console hears of it, at most every few seconds.

@@ -97,6 +97,7 @@ typedef struct search_params {
     char route[PW_KB_ROUTE_MAX + 2], page_id[PW_KB_PAGE_ID_MAX + 2];
     char intent[PW_KB_INTENT_MAX + 2], plan[16];
     int limit;
+    int partial; /* the last word may be unfinished: search as the user types */
 } search_params;
 
 /* Query parameter `name` of at most `max` bytes into buf (cap >= max + 2). Returns its length
@@ -117,7 +118,7 @@ static int valid_intent_name(const char *s) {
 }
 
 static int read_search(struct mg_connection *conn, search_params *sp, pw_problem *p) {
-    char limit[16];
+    char limit[16], partial[4] = "";
     int n = query_param(conn, "q", sp->q, sizeof sp->q, QUERY_MAX, p);
     if (n <= 0)
         return n < 0 ? -1 : pw_problem_set(p, 400, "invalid", "q", "is required");
@@ -126,8 +127,12 @@ static int read_search(struct mg_connection *conn, search_params *sp, pw_problem
         query_param(conn, "page_id", sp->page_id, sizeof sp->page_id, PW_KB_PAGE_ID_MAX, p) < 0 ||
         query_param(conn, "intent", sp->intent, sizeof sp->intent, PW_KB_INTENT_MAX, p) < 0 ||
         query_param(conn, "plan", sp->plan, sizeof sp->plan, 10, p) < 0 ||
+        query_param(conn, "partial", partial, sizeof partial, 1, p) < 0 ||
         (n = query_param(conn, "limit", limit, sizeof limit, 3, p)) < 0)
         return -1;
+    if (partial[0] && partial[0] != '0' && partial[0] != '1')
+        return pw_problem_set(p, 400, "invalid", "partial", "must be 0 or 1");
+    sp->partial = partial[0] == '1';
     if (sp->route[0] && sp->route[0] != '/')
         return pw_problem_set(p, 400, "invalid", "route", "must start with /");
     if (!valid_intent_name(sp->intent))
@@ -185,8 +190,10 @@ static int search_articles(struct mg_connection *conn, pw_server *srv) {
     if (!hits)
         return internal_error(conn, "out of memory");
     pw_conn *c = pw_pool_get(srv->readers);
-    int n = pw_kb_search(c, sp.q, sp.q_len, or_null(sp.intent), or_null(sp.route),
-                         or_null(sp.page_id), hits, sp.limit);
+    int (*search)(pw_conn *, const char *, size_t, const char *, const char *, const char *,
+                  pw_kb_hit *, int) = sp.partial ? pw_kb_search_typing : pw_kb_search;
+    int n = search(c, sp.q, sp.q_len, or_null(sp.intent), or_null(sp.route), or_null(sp.page_id),
+                   hits, sp.limit);
     pw_pool_put(srv->readers, c);
     cJSON *body = n >= 0 ? results_json(hits, n, or_null(sp.plan)) : NULL;
     free(hits);

@@ -106,6 +106,13 @@ typedef struct pw_kb_hit {
 int pw_kb_search(pw_conn *c, const char *text, size_t len, const char *intent, const char *route,
                  const char *page_id, pw_kb_hit *out, int cap);
 
+/* pw_kb_search for text the user is still typing: a last word that runs to the end of `text`
+ * may be unfinished, so it also matches the words it begins ("expo" finds "export"), and its
+ * snippets mark what it matched; a space after it says the word is whole. Same arguments,
+ * returns and thread safety as pw_kb_search. */
+int pw_kb_search_typing(pw_conn *c, const char *text, size_t len, const char *intent,
+                        const char *route, const char *page_id, pw_kb_hit *out, int cap);
+
 /* pw_kb_search's ranking without the reads that only a list of results needs: each hit has
  * its id, score, intent_match and route_match, and the rest of it zeroed (no snippet: each
  * costs a query of its own). For a caller that reads the article it picks. Same arguments,

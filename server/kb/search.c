@@ -15,7 +15,7 @@
 #define FTS_MAX       40  /* text candidates */
 #define INTENT_MAX    20  /* intent-linked candidates */
 #define SNIPPET_LIMIT 300 /* bytes of snippet, markers included */
-#define QUERY_CAP     (MAX_TERMS * (TERM_MAX + 6) + 1)
+#define QUERY_CAP     (MAX_TERMS * (TERM_MAX + 6) + 3) /* " OR " and quotes a term; " *" once; NUL */
 
 /* Words that carry no topic. Without them "why can't I export to PDF" asks for "export" and
  * "pdf" only, and bm25 is not pulled towards whichever article says "why" most often. */
@@ -89,9 +89,10 @@ static int is_stop_word(const char *folded) {
     return 0;
 }
 
-/* Appends "word" to the query unless it is a stop word, too short, too long or already there. */
-static void add_term(const char *w, size_t n, char *q, size_t *qlen, char terms[][TERM_MAX + 1],
-                     int *count) {
+/* Appends "word" (or "word" *, a prefix query, when `prefix`) to the query unless it is a stop
+ * word, too short, too long or already there. */
+static void add_term(const char *w, size_t n, int prefix, char *q, size_t *qlen,
+                     char terms[][TERM_MAX + 1], int *count) {
     char folded[TERM_MAX + 1];
     if (n < 2 || n > TERM_MAX || *count >= MAX_TERMS)
         return;
@@ -102,12 +103,14 @@ static void add_term(const char *w, size_t n, char *q, size_t *qlen, char terms[
         if (strcmp(terms[i], folded) == 0)
             return;
     memcpy(terms[(*count)++], folded, strlen(folded) + 1);
-    *qlen += (size_t)snprintf(q + *qlen, QUERY_CAP - *qlen, "%s\"%.*s\"", *qlen ? " OR " : "",
-                              (int)n, w);
+    *qlen += (size_t)snprintf(q + *qlen, QUERY_CAP - *qlen, "%s\"%.*s\"%s", *qlen ? " OR " : "",
+                              (int)n, w, prefix ? " *" : "");
 }
 
-/* The FTS5 query for text: its words quoted and OR-ed. Returns the query's length (0: none). */
-static size_t build_query(const char *text, size_t len, char q[QUERY_CAP]) {
+/* The FTS5 query for text: its words quoted and OR-ed. With `typing`, a last word that runs to
+ * the end of the text may be unfinished, so it also matches the words it begins ("expo" finds
+ * "export"); a space after it says it is whole. Returns the query's length (0: none). */
+static size_t build_query(const char *text, size_t len, int typing, char q[QUERY_CAP]) {
     const unsigned char *u = (const unsigned char *)text;
     char terms[MAX_TERMS][TERM_MAX + 1];
     size_t qlen = 0, start = 0, i = 0;
@@ -118,7 +121,7 @@ static size_t build_query(const char *text, size_t len, char q[QUERY_CAP]) {
         if (k > 0 && !in_word)
             start = i;
         if (k == 0 && in_word)
-            add_term(text + start, i - start, q, &qlen, terms, &count);
+            add_term(text + start, i - start, typing && i == len, q, &qlen, terms, &count);
         in_word = k > 0;
         i += k > 0 ? k : 1;
     }
@@ -370,12 +373,14 @@ static int rank(pw_conn *c, const char *query, candidate *cand, int n, const cha
     return m;
 }
 
+enum { SEARCH_DETAILS = 1, SEARCH_TYPING = 2 };
+
 static int search(pw_conn *c, const char *text, size_t len, const char *intent, const char *route,
-                  const char *page_id, int details, pw_kb_hit *out, int cap) {
+                  const char *page_id, int flags, pw_kb_hit *out, int cap) {
     if (cap <= 0)
         return 0;
     char query[QUERY_CAP];
-    size_t qlen = text ? build_query(text, len, query) : 0;
+    size_t qlen = text ? build_query(text, len, flags & SEARCH_TYPING, query) : 0;
     candidate *cand = malloc((FTS_MAX + INTENT_MAX) * sizeof *cand);
     if (!cand)
         return -1;
@@ -385,14 +390,19 @@ static int search(pw_conn *c, const char *text, size_t len, const char *intent, 
     if (rc == 0 && intent && *intent)
         rc = intent_candidates(c, intent, cand, &n);
     if (rc == 0)
-        rc = rank(c, qlen ? query : "", cand, n, route, page_id, details, out, cap);
+        rc = rank(c, qlen ? query : "", cand, n, route, page_id, flags & SEARCH_DETAILS, out, cap);
     free(cand);
     return rc;
 }
 
 int pw_kb_search(pw_conn *c, const char *text, size_t len, const char *intent, const char *route,
                  const char *page_id, pw_kb_hit *out, int cap) {
-    return search(c, text, len, intent, route, page_id, 1, out, cap);
+    return search(c, text, len, intent, route, page_id, SEARCH_DETAILS, out, cap);
+}
+
+int pw_kb_search_typing(pw_conn *c, const char *text, size_t len, const char *intent,
+                        const char *route, const char *page_id, pw_kb_hit *out, int cap) {
+    return search(c, text, len, intent, route, page_id, SEARCH_DETAILS | SEARCH_TYPING, out, cap);
 }
 
 int pw_kb_rank(pw_conn *c, const char *text, size_t len, const char *intent, const char *route,

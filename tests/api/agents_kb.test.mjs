@@ -248,7 +248,15 @@ test('search: q is required, user text is never FTS syntax, results are publishe
     }
     const limited = await search('q=export&limit=2');
     assert.ok(limited.body.items.length <= 2);
-    for (const [query, field] of [['', 'q'], ['q=', 'q'], ['q=x&limit=51', 'limit'],
+    // As the user types: an unfinished last word matches the words it begins, only when asked.
+    assert.deepEqual((await search('q=zebr')).body.items, []);
+    const typing = await search('q=zebr&partial=1');
+    assert.equal(typing.body.items[0].slug, 'zebra-rows');
+    assert.match(typing.body.items[0].snippet, /<mark>zebra/i);
+    assert.deepEqual((await search('q=zebr%20&partial=1')).body.items, [], 'a space ends the word');
+    assert.equal((await search('q=zebra&partial=0')).body.items[0].slug, 'zebra-rows');
+    for (const [query, field] of [['q=x&partial=2', 'partial'], ['q=x&partial=yes', 'partial'],
+      ['', 'q'], ['q=', 'q'], ['q=x&limit=51', 'limit'],
       ['q=x&route=boards', 'route'], ['q=x&plan=gold', 'plan'], [`q=${'w'.repeat(501)}`, 'q']]) {
       const res = await search(query);
       assert.equal(res.status, 400, query);

@@ -114,7 +114,10 @@ test('an unfinished word still finds articles, and a search with no match offers
   const { context, page, errors } = await openPortal();
   await page.getByLabel('Search help articles').pressSequentially('expo', { delay: 30 });
   await page.locator('#results .item').first().waitFor({ timeout: WAIT_MS });
-  assert.match(await page.locator('#search-status').textContent(), /for \u201cexport\u201d/);
+  assert.match(await page.locator('#search-status').textContent(), /articles? for \u201cexpo\u201d/);
+  assert.match(await page.locator('#results .item-title').first().textContent(), /^Export/);
+  const marks = await page.locator('#results .item').first().locator('mark').allTextContents();
+  assert.ok(marks.length >= 1 && marks.every((m) => /^expo/i.test(m)), JSON.stringify(marks));
   await page.getByLabel('Search help articles').fill('qwxzv');
   await page.locator('.no-results').waitFor({ timeout: WAIT_MS });
   assert.equal(await page.locator('.no-results').getByRole('button', { name: 'Chat with us' })

@@ -303,6 +303,26 @@ static void list_pages_by_id(void) {
 
 /* ---- search --------------------------------------------------------------------------- */
 
+/* While typing, the last word may be unfinished: "expo" finds what "export" finds, a space
+ * after it makes it whole again, and only the last word is a prefix. */
+static void search_typing_matches_an_unfinished_word(void) {
+    pw_kb_hit hits[8], whole[8];
+    pw_conn *c = pw_pool_get(pool);
+    int64_t want = export_article_id(c);
+    PW_CHECK_INT(pw_kb_search(c, "expo", 4, NULL, NULL, NULL, hits, 8), 0);
+    int n = pw_kb_search_typing(c, "how do I expo", 13, NULL, NULL, NULL, hits, 8);
+    int m = pw_kb_search(c, "how do I export", 15, NULL, NULL, NULL, whole, 8);
+    PW_CHECK(n >= 1 && m >= 1);
+    int found = 0;
+    for (int i = 0; i < n; i++)
+        found |= hits[i].id == want;
+    PW_CHECK(found);
+    PW_CHECK(n >= 1 && strstr(hits[0].snippet, "<mark>") != NULL);
+    PW_CHECK_INT(pw_kb_search_typing(c, "expo ", 5, NULL, NULL, NULL, hits, 8), 0);
+    PW_CHECK_INT(pw_kb_search_typing(c, "expo pdf", 8, NULL, NULL, NULL, hits, 8) > 0, 1);
+    pw_pool_put(pool, c);
+}
+
 static void search_ranks_export_first(void) {
     static const char q[] = "why can't I export to PDF";
     pw_kb_hit hits[8];
@@ -700,6 +720,7 @@ int main(int argc, char **argv) {
     PW_RUN(seed_imports_once);
     PW_RUN(seed_names_the_bad_field);
     PW_RUN(search_ranks_export_first);
+    PW_RUN(search_typing_matches_an_unfinished_word);
     PW_RUN(search_by_intent_alone);
     PW_RUN(search_survives_fts_syntax);
     PW_RUN(compose_picks_plan_steps_or_body);

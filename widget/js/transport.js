@@ -257,7 +257,8 @@ export class Transport {
 
   // GET /articles/search: the best article for the words, the intent and this page, or null.
   async topArticle({ q, intent, route, page_id: pageId, plan }) {
-    const params = new URLSearchParams({ q: q.slice(0, 400), limit: '1' });
+    // The draft is being typed: its last word may be unfinished.
+    const params = new URLSearchParams({ q: q.slice(0, 400), limit: '1', partial: '1' });
     if (intent) params.set('intent', intent);
     if (route) params.set('route', route);
     if (pageId) params.set('page_id', pageId);

@@ -53,9 +53,11 @@ function clampBytes(text, max) {
   return new TextDecoder().decode(bytes.slice(0, max)).replace(/\uFFFD+$/, '');
 }
 
-// Best first: [{id, slug, title, snippet, plan_required, ...}].
-export async function searchArticles(q, { limit = 10 } = {}) {
+// Best first: [{id, slug, title, snippet, plan_required, ...}]. `partial`: q is being typed,
+// so its last word may be unfinished ("expo" finds the export guides).
+export async function searchArticles(q, { limit = 10, partial = false } = {}) {
   const params = new URLSearchParams({ q: clampBytes(q, Q_BYTES), limit: String(limit) });
+  if (partial) params.set('partial', '1');
   const body = await getJson(`${BASE}/search?${params}`);
   return body.items;
 }

@@ -1,5 +1,5 @@
 // Every published article, fetched once per page load and shared by the views that need the
-// whole set (topics, related articles, search-word completion). A failed load is forgotten so
+// whole set (topics and related articles). A failed load is forgotten so
 // the next view that asks tries again.
 // SPDX-License-Identifier: MIT
 import { allArticles } from './api.js';

@@ -4,9 +4,7 @@
 // SPDX-License-Identifier: MIT
 import { h, fill, byId } from '../dom.js';
 import { searchArticles } from '../api.js';
-import { catalogue } from '../catalogue.js';
 import { snippetParts } from '../highlight.js';
-import { completeQuery } from '../complete.js';
 import { articleItem } from './parts.js';
 
 const DEBOUNCE_MS = 200;
@@ -27,21 +25,13 @@ function noResults(q) {
     h('button', { type: 'button', class: 'btn btn-primary', 'data-chat': '' }, 'Chat with us'));
 }
 
-// The server's results for q; when there are none, those for q with its last (unfinished)
-// word completed. Resolves to {items, shownFor}.
-async function find(q) {
-  const items = await searchArticles(q, { limit: LIMIT });
-  if (items.length) return { items, shownFor: q };
-  const completed = completeQuery(q, await catalogue().catch(() => []));
-  if (!completed) return { items, shownFor: q };
-  return { items: await searchArticles(completed, { limit: LIMIT }), shownFor: completed };
-}
+// The box is searched as it is typed: the server also matches the words an unfinished last word
+// begins.
+const find = (q) => searchArticles(q, { limit: LIMIT, partial: true });
 
-function statusText(q, { items, shownFor }) {
+function statusText(q, items) {
   const n = items.length;
-  const what = n ? `${n} article${n === 1 ? '' : 's'} for ${quoted(shownFor)}`
-    : `No results for ${quoted(q)}`;
-  return shownFor !== q && n ? `${what} (you typed ${quoted(q)})` : what;
+  return n ? `${n} article${n === 1 ? '' : 's'} for ${quoted(q)}` : `No results for ${quoted(q)}`;
 }
 
 // Renders the results for q; resolves when they are on screen (or superseded).
@@ -51,10 +41,10 @@ export async function runSearch(q) {
   const status = byId('search-status');
   list.setAttribute('aria-busy', 'true');
   try {
-    const found = await find(q);
+    const items = await find(q);
     if (mine !== seq) return;
-    fill(list, found.items.length ? found.items.map(resultItem) : noResults(q));
-    status.textContent = statusText(q, found);
+    fill(list, items.length ? items.map(resultItem) : noResults(q));
+    status.textContent = statusText(q, items);
   } catch {
     if (mine !== seq) return;
     fill(list);

@@ -247,6 +247,10 @@ static int on_data(struct mg_connection *conn, int bits, char *data, size_t len,
     int retry;
     if (!pw_ratelimit_take(srv->ip_limit, l->ip, strlen(l->ip), pw_mono_ms(), &retry))
         return send_error(conn, "rate_limited", "too many frames: slow down", 1);
+    /* A session ends on the socket as it does over HTTP: the widget pings every 25 s, so within
+     * that of its expiry it is told, reconnects and signs in with a new one. */
+    if (l->role == ROLE_VISITOR && pw_now_ms() >= l->claims.expires_at_ms)
+        return send_error(conn, "unauthorized", "the session expired", 0);
     pw_live_frame f;
     pw_live_error err;
     if (pw_live_frame_parse(data, len, &f, &err) != 0) {

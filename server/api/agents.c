@@ -61,11 +61,32 @@ static int create(struct mg_connection *conn, pw_server *srv) {
     return rc;
 }
 
+/* GET /api/v1/agents/me: who the token belongs to (the console shows it, "assign to me"). */
+static int me(struct mg_connection *conn, pw_server *srv) {
+    if (strcmp(mg_get_request_info(conn)->request_method, "GET") != 0)
+        return pw_api_method_not_allowed(conn, "GET");
+    pw_agent_auth who;
+    int rc = pw_auth_agent(conn, srv, 0, &who);
+    if (rc)
+        return rc;
+    pw_conn *c = pw_pool_get(srv->readers);
+    int found;
+    char *json = pw_view_agent(c, who.id, &found);
+    pw_pool_put(srv->readers, c);
+    rc = json ? pw_api_send_text(conn, 200, json)
+              : pw_api_send_error(conn, 500, "internal", NULL, "the store could not be read");
+    free(json);
+    return rc;
+}
+
 static int agents_handler(struct mg_connection *conn, void *cbdata) {
     pw_server *srv = cbdata;
     const char *method = mg_get_request_info(conn)->request_method;
     int is_post = strcmp(method, "POST") == 0;
-    if (strcmp(mg_get_request_info(conn)->local_uri, "/api/v1/agents") != 0)
+    const char *uri = mg_get_request_info(conn)->local_uri;
+    if (strcmp(uri, "/api/v1/agents/me") == 0)
+        return me(conn, srv);
+    if (strcmp(uri, "/api/v1/agents") != 0)
         return pw_api_send_error(conn, 404, "not_found", NULL, "no such API endpoint");
     if (!is_post && strcmp(method, "GET") != 0)
         return pw_api_method_not_allowed(conn, "GET, POST");

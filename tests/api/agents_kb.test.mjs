@@ -65,6 +65,14 @@ test('agents: an admin creates one; its token is shown once and works', async ()
     { token, body: { name: 'Noor', email: 'noor@support.example' } });
   assert.equal(made.status, 201);
   assert.equal(made.body.agent.role, 'agent');
+  // Each token says whose it is.
+  assert.deepEqual((await api('GET', '/api/v1/agents/me', { token })).body, agent);
+  const noor = await api('GET', '/api/v1/agents/me', { token: made.body.token });
+  assert.equal(noor.status, 200);
+  assert.deepEqual(noor.body, made.body.agent);
+  assert.equal((await api('GET', '/api/v1/agents/me', { token: null })).status, 401);
+  assert.equal((await api('GET', '/api/v1/agents/me', { token: 'not-a-token-at-all' })).status, 401);
+  assert.equal((await api('POST', '/api/v1/agents/me', { token, body: {} })).status, 405);
 });
 
 test('agents: a duplicate email is 409; an agent token is 403; bad input names the field',
@@ -269,6 +277,7 @@ test('the agent and article operations had their documented answers', () => {
     'POST /api/v1/agents 201', 'POST /api/v1/agents 400', 'POST /api/v1/agents 401',
     'POST /api/v1/agents 403', 'POST /api/v1/agents 409',
     'GET /api/v1/agents 200', 'GET /api/v1/agents 400', 'GET /api/v1/agents 401',
+    'GET /api/v1/agents/me 200', 'GET /api/v1/agents/me 401',
     'GET /api/v1/articles 200', 'GET /api/v1/articles 400',
     'POST /api/v1/articles 201', 'POST /api/v1/articles 400', 'POST /api/v1/articles 401',
     'POST /api/v1/articles 403', 'POST /api/v1/articles 409', 'POST /api/v1/articles 413',

@@ -61,6 +61,7 @@ const CONTRACT = [
   'DELETE /api/v1/articles/{id} deleteArticle',
   'POST /api/v1/agents createAgent',
   'GET /api/v1/agents listAgents',
+  'GET /api/v1/agents/me currentAgent',
   'POST /api/v1/csat submitCsat',
 ];
 

@@ -165,6 +165,7 @@ test('sign-in: a wrong token gets a clear message, the admin token signs in, sig
   await page.fill('#token', ADMIN);
   await page.click('#signin-submit');
   await rows(page).first().waitFor({ timeout: WAIT_MS });
+  assert.equal(await page.locator('#whoami').textContent(), 'Admin \u00b7 Admin', 'who is signed in');
   // The token lives for the tab: a reload stays signed in. (Leaving the page while the rows'
   // previews load would cancel them, which watchForErrors counts: let them finish first.)
   await quiet();

@@ -41,9 +41,10 @@ function announce(text) {
   announce.timer = setTimeout(() => { toast.hidden = true; }, 4000);
 }
 
-function start(client, agents, token) {
+function start(client, agents, token, me) {
   $('signin').hidden = true;
   $('app').hidden = false;
+  $('whoami').textContent = `${me.name} \u00b7 ${me.role === 'admin' ? 'Admin' : 'Agent'}`;
   const live = createLive(client, { token, intervalMs: POLL_MS });
   const names = new Map(agents.map((a) => [a.id, a.name]));
   const open = (id) => {
@@ -104,8 +105,8 @@ async function trySignIn(token) {
   submit.disabled = true;
   $('signin-error').textContent = '';
   try {
-    const { client, agents, token: accepted } = await signIn(token);
-    start(client, agents, accepted);
+    const { client, agents, token: accepted, me } = await signIn(token);
+    start(client, agents, accepted, me);
   } catch (err) {
     showSignIn(err.message);
     $('token').select();

@@ -8,17 +8,17 @@ const KEY = 'pagewise.console.token';
 export const savedToken = () => sessionStorage.getItem(KEY);
 export const forgetToken = () => sessionStorage.removeItem(KEY);
 
-// Checks the token with a cheap authenticated read (the agents list, which the console needs
-// anyway for reassigning). The API has no "who am I" endpoint, so a valid token is all we learn.
-// Resolves { client, agents, token } or throws an Error whose message is for the person signing in.
+// Checks the token by asking whose it is (/agents/me), and reads the agents list the console
+// needs for reassigning. Resolves { client, agents, me, token } or throws an Error whose message is for the person signing in.
 export async function signIn(token) {
   const value = String(token || '').trim();
   if (!value) throw new Error('Enter your agent token.');
   const client = createClient(value);
   try {
+    const me = await client.get('/agents/me');
     const agents = await client.get('/agents', { limit: 200 });
     sessionStorage.setItem(KEY, value);
-    return { client, agents: agents.items, token: value };
+    return { client, agents: agents.items, me, token: value };
   } catch (err) {
     if (err instanceof ApiError && err.status === 401) {
       throw new Error('That token was not accepted. Check it and try again.');

@@ -1,7 +1,9 @@
 // Launches Debian's Chromium through playwright-core with the flags this machine needs
 // (TOOLCHAIN.md): no sandbox as root, no background networking on a closed network.
 // SPDX-License-Identifier: MIT
+import { before, after } from 'node:test';
 import { chromium } from 'playwright-core';
+import { startServer } from '../harness/server.mjs';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -12,6 +14,30 @@ export async function launchChromium() {
       '--disable-background-networking', '--disable-component-update', '--disable-sync',
       '--no-first-run'],
   });
+}
+
+// A real `pagewise serve` (startServer's options) and Chromium for a test file: both start side
+// by side before its tests (neither needs the other), and whichever did start is stopped after
+// them, even when the other failed. Tests read ctx.server and ctx.browser; a file's own before
+// hook awaits ctx.ready first (Node 20 starts a file's root before hooks together, not in turn).
+export function useServerAndBrowser(options) {
+  const ctx = { server: null, browser: null, ready: null };
+  let started;
+  ctx.ready = new Promise((resolve, reject) => { started = { resolve, reject }; });
+  ctx.ready.catch(() => {}); // reported by the hook below; awaiting it is optional
+  before(async () => {
+    const [s, b] = await Promise.allSettled([startServer(options), launchChromium()]);
+    ctx.server = s.value ?? null;
+    ctx.browser = b.value ?? null;
+    const failed = [s, b].find((r) => r.status === 'rejected');
+    if (failed) {
+      started.reject(failed.reason);
+      throw failed.reason;
+    }
+    started.resolve(ctx);
+  });
+  after(() => Promise.all([ctx.browser?.close(), ctx.server?.stop()]));
+  return ctx;
 }
 
 // Collects console errors, page errors and failed requests: a page that shows any is broken

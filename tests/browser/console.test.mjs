@@ -5,10 +5,11 @@
 // every field is an XSS payload. What is asserted is what an agent relies on: sign-in, the
 // inbox order and filters, the context of a conversation, and that every action reaches the API.
 // SPDX-License-Identifier: MIT
-import { test, before, after } from 'node:test';
+import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer } from '../harness/server.mjs';
-import { launchChromium, watchForErrors, screenshot, until, trackRequests } from './chromium.mjs';
+import {
+  watchForErrors, screenshot, trackRequests, until, useServerAndBrowser,
+} from './chromium.mjs';
 import { XSS_PAYLOADS, xssRan } from './xss.mjs';
 
 const ADMIN = 'browser-console-admin-token-01';
@@ -23,15 +24,14 @@ const XSS = {
   banner: XSS_PAYLOADS[0],
 };
 
-let server;
-let browser;
+const ctx = useServerAndBrowser({ env: { PAGEWISE_ADMIN_TOKEN: ADMIN } });
 const seeded = {}; // refund, widget, xss: conversation ids; bulk: ids of the approval drafts
 
 async function api(method, path, body, { token = ADMIN, origin } = {}) {
   const headers = { Authorization: `Bearer ${token}` };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (origin) headers.Origin = origin;
-  const res = await fetch(`${server.base}/api/v1${path}`,
+  const res = await fetch(`${ctx.server.base}/api/v1${path}`,
     { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
   const data = await res.json();
   if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(data)}`);
@@ -49,7 +49,7 @@ async function createTicket(body) {
 // A widget visitor who struggled on /reports (rage clicks on the locked Export, a failing
 // request) before asking: the conversation's events are the struggle timeline.
 async function seedWidgetConversation() {
-  const origin = server.base;
+  const origin = ctx.server.base;
   const boot = await api('POST', '/widget/boot', {
     app_key: 'pk_demo_acme', user: { id: 'w-77', email: 'bo@example.com', name: 'Bo Chen', plan: 'free' },
   }, { origin });
@@ -71,8 +71,7 @@ async function seedWidgetConversation() {
 }
 
 before(async () => {
-  server = await startServer({ env: { PAGEWISE_ADMIN_TOKEN: ADMIN } });
-  browser = await launchChromium();
+  await ctx.ready; // seeded once the server is up
   const bulk = [];
   for (let i = 0; i < BULK; i += 10) {
     bulk.push(...await Promise.all(Array.from({ length: 10 }, (_, j) => createTicket({
@@ -118,20 +117,16 @@ before(async () => {
   await api('POST', `/tickets/${before.id}/resolve`, { category: 'refund' });
   seeded.similar = before.id;
 });
-after(async () => {
-  if (browser) await browser.close();
-  if (server) await server.stop();
-});
 
 // A fresh context per test: its own sessionStorage, so its own sign-in.
 async function openConsole({ signIn = true, hash = '' } = {}) {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  const context = await ctx.browser.newContext({ viewport: { width: 1440, height: 900 } });
   const page = await context.newPage();
   const errors = watchForErrors(page);
   const requests = [];
   page.on('request', (r) => requests.push({ method: r.method(), url: r.url(), body: r.postData() }));
   const { quiet } = trackRequests(page);
-  await page.goto(`${server.base}/console/${hash}`);
+  await page.goto(`${ctx.server.base}/console/${hash}`);
   if (signIn) {
     await page.fill('#token', ADMIN);
     await page.click('#signin-submit');
@@ -466,7 +461,7 @@ test('live: a new escalation and a customer follow-up appear without a reload, t
 
   await api('POST', '/widget/messages', {
     text: 'hello? is anyone looking at this?', conversation_id: seeded.widget,
-  }, { token: seeded.widgetSession, origin: server.base });
+  }, { token: seeded.widgetSession, origin: ctx.server.base });
   await page.locator('#conversation .msg.customer', { hasText: 'is anyone looking at this' })
     .waitFor({ timeout: WAIT_MS });
   assert.equal(await box.inputValue(), 'Half-written answer', 'a refresh keeps the reply being typed');

@@ -1,34 +1,24 @@
 // Browser suite: real Chromium against a real `pagewise serve` on a free loopback port.
 // SPDX-License-Identifier: MIT
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer } from '../harness/server.mjs';
-import { launchChromium, watchForErrors, screenshot } from './chromium.mjs';
+import { watchForErrors, screenshot, useServerAndBrowser } from './chromium.mjs';
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer();
-  browser = await launchChromium();
-});
-after(async () => {
-  if (browser) await browser.close();
-  if (server) await server.stop();
-});
+const ctx = useServerAndBrowser();
 
 test('the landing page loads with no console errors and shows live health', async () => {
-  const page = await browser.newPage();
+  const page = await ctx.browser.newPage();
   const errors = watchForErrors(page);
-  await page.goto(`${server.base}/`);
+  await page.goto(`${ctx.server.base}/`);
   await page.waitForFunction(() => /^ok,/.test(document.getElementById('health').textContent));
   assert.deepEqual(errors, []);
   await page.close();
 });
 
 test('the demo app boots the widget from its one script tag', async () => {
-  const page = await browser.newPage();
+  const page = await ctx.browser.newPage();
   const errors = watchForErrors(page);
-  await page.goto(`${server.base}/demo/`);
+  await page.goto(`${ctx.server.base}/demo/`);
   await page.waitForFunction(() => document.documentElement.dataset.pagewise === 'ready');
   assert.equal(await page.textContent('#widget-state'), 'ready');
   assert.match(await page.evaluate(() => window.Pagewise.version), /^\d+\.\d+\.\d+$/);

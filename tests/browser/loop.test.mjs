@@ -4,51 +4,40 @@
 // in the widget; the agent's reply appears in the widget pushed over the live connection (no
 // poll); the agent resolves; the widget asks for a rating, and the rating is recorded.
 // SPDX-License-Identifier: MIT
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer } from '../harness/server.mjs';
-import { launchChromium, watchForErrors, screenshot, until } from './chromium.mjs';
+import { watchForErrors, screenshot, until, useServerAndBrowser } from './chromium.mjs';
+import { rateFive, widgetPolls } from './panel.mjs';
 
 const ADMIN = 'browser-loop-admin-token-0001';
 const WAIT_MS = 20000;
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer({ env: { PAGEWISE_ADMIN_TOKEN: ADMIN } });
-  browser = await launchChromium();
-});
-after(async () => {
-  if (browser) await browser.close();
-  if (server) await server.stop();
-});
+const ctx = useServerAndBrowser({ env: { PAGEWISE_ADMIN_TOKEN: ADMIN } });
 
 async function customerOnBilling() {
-  const context = await browser.newContext();
+  const context = await ctx.browser.newContext();
   const page = await context.newPage();
   const errors = watchForErrors(page);
   const requests = [];
   page.on('request', (r) => requests.push({ method: r.method(), url: r.url() }));
   await page.addInitScript(() => localStorage.setItem('acme-plan', 'pro'));
-  await page.goto(`${server.base}/demo/#/settings/billing`);
+  await page.goto(`${ctx.server.base}/demo/#/settings/billing`);
   await page.waitForFunction(() => document.documentElement.dataset.pagewise === 'ready', null,
     { timeout: WAIT_MS });
   return { context, page, errors, requests };
 }
 
 async function agentConsole() {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  const context = await ctx.browser.newContext({ viewport: { width: 1440, height: 900 } });
   const page = await context.newPage();
   const errors = watchForErrors(page);
-  await page.goto(`${server.base}/console/`);
+  await page.goto(`${ctx.server.base}/console/`);
   await page.fill('#token', ADMIN);
   await page.click('#signin-submit');
   await page.locator('#app').waitFor({ timeout: WAIT_MS });
   return { context, page, errors };
 }
 
-const polls = (requests) => requests.filter((r) => r.method === 'GET'
-  && r.url.includes('/api/v1/widget/conversations/'));
 
 test('escalated in the widget, answered in the console, rated in the widget', async (t) => {
   const agent = await agentConsole();
@@ -94,14 +83,14 @@ test('escalated in the widget, answered in the console, rated in the widget', as
   await widget.locator('#pw-text').fill('');
 
   // The agent answers: the reply is in the widget at once, pushed, not polled.
-  const before = polls(customer.requests).length;
+  const before = widgetPolls(customer.requests).length;
   const sentAt = Date.now();
   await box.fill('Sorry about that, the second charge is refunded: you will see it in 3 days.');
   await agent.page.keyboard.press('Control+Enter');
   await widget.locator('.log li.agent', { hasText: 'second charge is refunded' })
     .waitFor({ timeout: WAIT_MS });
   t.diagnostic(`reply in the widget ${Date.now() - sentAt} ms after the agent sent it`);
-  assert.equal(polls(customer.requests).length, before, 'pushed over the live connection');
+  assert.equal(widgetPolls(customer.requests).length, before, 'pushed over the live connection');
   await screenshot(agent.page, 'loop-console-conversation');
 
   // The agent resolves: the widget asks how it went, and the rating is recorded.
@@ -110,18 +99,14 @@ test('escalated in the widget, answered in the console, rated in the widget', as
   await form.waitFor();
   await form.locator('input').fill('billing');
   await form.locator('button[type=submit]').click();
-  const five = widget.getByRole('button', { name: '5 of 5: Very good' });
-  await five.waitFor({ timeout: WAIT_MS });
-  await screenshot(widget, 'loop-widget-rating');
-  await five.click();
-  await widget.locator('.rate', { hasText: 'Thanks for rating us' }).waitFor({ timeout: WAIT_MS });
-  const ticket = await (await fetch(`${server.base}/api/v1/tickets/${id}`,
+  await rateFive(widget, 'loop-widget-rating', WAIT_MS);
+  const ticket = await (await fetch(`${ctx.server.base}/api/v1/tickets/${id}`,
     { headers: { Authorization: `Bearer ${ADMIN}` } })).json();
   assert.equal(ticket.status, 'resolved');
   assert.equal(ticket.resolution.category, 'billing');
   assert.equal(ticket.csat.score, 5);
   assert.equal(ticket.channel, 'widget');
-  assert.equal(polls(customer.requests).length, before, 'the resolution came live too');
+  assert.equal(widgetPolls(customer.requests).length, before, 'the resolution came live too');
 
   assert.deepEqual(customer.errors, []);
   assert.deepEqual(agent.errors, []);

@@ -5,28 +5,17 @@
 // an article or a visitor supplies ever runs as markup.
 // Each test opens its own browser context: its own storage, so its own widget session.
 // SPDX-License-Identifier: MIT
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer } from '../harness/server.mjs';
-import { launchChromium, watchForErrors, screenshot } from './chromium.mjs';
+import { watchForErrors, screenshot, useServerAndBrowser } from './chromium.mjs';
+import { rateFive, widgetPolls } from './panel.mjs';
 import { XSS_PAYLOADS, xssRan } from './xss.mjs';
 
 const ADMIN = 'browser-portal-admin-token-01';
 const WAIT_MS = 20000;
 const EXPORT_TITLE = 'Export a project or report to CSV, Excel or PDF';
 
-let server;
-let browser;
-// The server and the browser start side by side (neither needs the other); whichever did start
-// is kept for after() to stop, even when the other failed.
-before(async () => {
-  const [s, b] = await Promise.allSettled([
-    startServer({ env: { PAGEWISE_ADMIN_TOKEN: ADMIN } }), launchChromium()]);
-  server = s.value;
-  browser = b.value;
-  for (const r of [s, b]) if (r.status === 'rejected') throw r.reason;
-});
-after(() => Promise.all([browser?.close(), server?.stop()]));
+const ctx = useServerAndBrowser({ env: { PAGEWISE_ADMIN_TOKEN: ADMIN } });
 
 // Resolves as `promise` does, or fails naming `what` after ms.
 function within(promise, what, ms = WAIT_MS) {
@@ -38,7 +27,7 @@ function within(promise, what, ms = WAIT_MS) {
 }
 
 async function api(method, path, body) {
-  const res = await fetch(`${server.base}${path}`, {
+  const res = await fetch(`${ctx.server.base}${path}`, {
     method,
     headers: { Authorization: `Bearer ${ADMIN}`, 'Content-Type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),
@@ -53,7 +42,7 @@ async function publicArticles() {
   let cursor = null;
   do {
     const q = cursor ? `&cursor=${encodeURIComponent(cursor)}` : '';
-    const page = await (await fetch(`${server.base}/api/v1/articles?limit=200${q}`)).json();
+    const page = await (await fetch(`${ctx.server.base}/api/v1/articles?limit=200${q}`)).json();
     out.push(...page.items);
     cursor = page.next_cursor;
   } while (cursor);
@@ -61,13 +50,13 @@ async function publicArticles() {
 }
 
 async function openPortal(hash = '#/', { viewport, route } = {}) {
-  const context = await browser.newContext(viewport ? { viewport } : {});
+  const context = await ctx.browser.newContext(viewport ? { viewport } : {});
   const page = await context.newPage();
   if (route) await page.route(...route);
   const errors = watchForErrors(page);
   const requests = [];
   page.on('request', (r) => requests.push({ method: r.method(), url: r.url(), body: r.postData() || '' }));
-  await page.goto(`${server.base}/portal/${hash}`);
+  await page.goto(`${ctx.server.base}/portal/${hash}`);
   return { context, page, errors, requests };
 }
 
@@ -173,7 +162,7 @@ test('the export guide shows its steps for each page and the Starter plan note',
   await page.goBack();
   await page.locator('#results .item').first().waitFor({ timeout: WAIT_MS });
   assert.deepEqual(await visibleView(page), ['search']);
-  await page.goto(`${server.base}/portal/#/articles/1`);
+  await page.goto(`${ctx.server.base}/portal/#/articles/1`);
   await title.filter({ hasText: 'Reset a forgotten password' }).waitFor({ timeout: WAIT_MS });
   assert.equal(await plan.isVisible(), false);
   assert.deepEqual(errors, []);
@@ -223,7 +212,7 @@ test('an address that names nothing, or a server that fails, shows a way back', 
   const { context, page, errors } = await openPortal('#/articles/999999');
   await page.locator('#missing-title').waitFor({ timeout: WAIT_MS });
   assert.deepEqual(await visibleView(page), ['missing']);
-  await page.goto(`${server.base}/portal/#/topics/no-such-topic`);
+  await page.goto(`${ctx.server.base}/portal/#/topics/no-such-topic`);
   await page.locator('#missing-title').waitFor({ timeout: WAIT_MS });
   assert.match(await page.locator('#missing-title').textContent(), /couldn’t find/);
   await page.locator('#missing-text').getByRole('link', { name: 'go back to the Help Center' }).click();
@@ -231,11 +220,11 @@ test('an address that names nothing, or a server that fails, shows a way back', 
   // A server that fails is not "not found": the page says to try again.
   await page.route('**/api/v1/articles/2', (r) => r.fulfill({ status: 503,
     contentType: 'application/json', body: '{"error":{"code":"internal","message":"down"}}' }));
-  await page.goto(`${server.base}/portal/#/articles/2`);
+  await page.goto(`${ctx.server.base}/portal/#/articles/2`);
   await page.locator('#missing-title', { hasText: 'could not be loaded' }).waitFor({ timeout: WAIT_MS });
   // The only errors are those two answers (Chromium logs each too).
-  assert.ok(errors.includes(`HTTP 404: ${server.base}/api/v1/articles/999999`), errors.join('\n'));
-  assert.ok(errors.includes(`HTTP 503: ${server.base}/api/v1/articles/2`), errors.join('\n'));
+  assert.ok(errors.includes(`HTTP 404: ${ctx.server.base}/api/v1/articles/999999`), errors.join('\n'));
+  assert.ok(errors.includes(`HTTP 503: ${ctx.server.base}/api/v1/articles/2`), errors.join('\n'));
   for (const e of errors) assert.match(e, /404|503/);
   assert.ok(errors.length <= 4, errors.join('\n'));
   await context.close();
@@ -247,7 +236,7 @@ test('on a phone the portal fits the screen', async () => {
   const overflow = () => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   assert.equal(await overflow(), 0);
   await screenshot(page, 'portal-mobile-home');
-  await page.goto(`${server.base}/portal/#/articles/14`);
+  await page.goto(`${ctx.server.base}/portal/#/articles/14`);
   await page.locator('.variant').first().waitFor({ timeout: WAIT_MS });
   assert.equal(await overflow(), 0);
   await screenshot(page, 'portal-mobile-article');
@@ -282,25 +271,19 @@ test('chat from the portal: escalated, filed as a portal conversation, the agent
   const ticket = (await api('GET', `/api/v1/tickets/${id}`)).body;
   assert.equal(ticket.channel, 'portal');
 
-  const polls = () => requests.filter((r) => r.method === 'GET'
-    && r.url.includes('/api/v1/widget/conversations/')).length;
   // The panel goes live once the conversation exists: wait until its socket watches it.
   await within(watching, 'the panel watching the conversation live');
-  const before = polls();
+  const before = widgetPolls(requests).length;
   const reply = await api('POST', `/api/v1/tickets/${id}/reply`,
     { body: 'Sorry about that! I have refunded the second charge.' });
   assert.equal(reply.status, 201);
   await page.locator('.log li.agent', { hasText: 'refunded the second charge' })
     .waitFor({ timeout: WAIT_MS });
-  assert.equal(polls(), before, 'the reply came over the live connection, not a poll');
+  assert.equal(widgetPolls(requests).length, before, 'the reply came over the live connection, not a poll');
 
   const resolved = await api('POST', `/api/v1/tickets/${id}/resolve`, { category: 'billing' });
   assert.equal(resolved.status, 200);
-  const five = page.getByRole('button', { name: '5 of 5: Very good' });
-  await five.waitFor({ timeout: WAIT_MS });
-  await screenshot(page, 'portal-chat');
-  await five.click();
-  await page.locator('.rate', { hasText: 'Thanks for rating us' }).waitFor({ timeout: WAIT_MS });
+  await rateFive(page, 'portal-chat', WAIT_MS);
   const rated = (await api('GET', `/api/v1/tickets/${id}`)).body;
   assert.equal(rated.status, 'resolved');
   assert.equal(rated.csat.score, 5);
@@ -376,7 +359,7 @@ test('article text that looks like markup shows as text and never runs', async (
   await noScriptRan();
 
   // The search words of an address are text too.
-  await page.goto(`${server.base}/portal/#/search?q=${encodeURIComponent(payloads[0])}`);
+  await page.goto(`${ctx.server.base}/portal/#/search?q=${encodeURIComponent(payloads[0])}`);
   await page.locator('#search-status', { hasText: 'onerror' }).waitFor({ timeout: WAIT_MS });
   assert.ok((await page.locator('#search-status').textContent()).includes(payloads[0]));
   assert.equal(await page.getByLabel('Search help articles').inputValue(), payloads[0]);

@@ -5,10 +5,10 @@
 // through the widget, and a question typed in the panel gets the server's AI answer.
 // Each test opens its own browser context: its own storage, so its own demo user and session.
 // SPDX-License-Identifier: MIT
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer } from '../harness/server.mjs';
-import { launchChromium, watchForErrors, screenshot, until } from './chromium.mjs';
+import { watchForErrors, screenshot, until, useServerAndBrowser } from './chromium.mjs';
+import { rateFive, widgetPolls } from './panel.mjs';
 import { XSS_PAYLOADS, xssRan } from './xss.mjs';
 
 const SECRET = 'SECRET-VALUE-123';
@@ -17,21 +17,12 @@ const WAIT_MS = 20000; // generous: for an element or request that is expected t
 const STRUGGLE_KINDS = ['rage_click', 'dead_click', 'error_click', 'repeated_failure', 'page_loop',
   'form_abandon'];
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer({ env: { PAGEWISE_ADMIN_TOKEN: ADMIN } });
-  browser = await launchChromium();
-});
-after(async () => {
-  if (browser) await browser.close();
-  if (server) await server.stop();
-});
+const ctx = useServerAndBrowser({ env: { PAGEWISE_ADMIN_TOKEN: ADMIN } });
 
 // The demo in a fresh context, with the host's hooks recording the widget's nudge and message
 // events (registered through the queue before the widget loads, as a host would).
 async function openDemo(route, { plan = 'free', reducedMotion, init } = {}) {
-  const context = await browser.newContext(reducedMotion ? { reducedMotion } : {});
+  const context = await ctx.browser.newContext(reducedMotion ? { reducedMotion } : {});
   const page = await context.newPage();
   if (init) await page.addInitScript(init);
   const errors = watchForErrors(page);
@@ -48,7 +39,7 @@ async function openDemo(route, { plan = 'free', reducedMotion, init } = {}) {
     window.Pagewise('on', 'nudge', (n) => window.__pw.nudges.push(n));
     window.Pagewise('on', 'message', (m) => window.__pw.messages.push(m));
   }, plan);
-  await page.goto(`${server.base}/demo/#${route}`);
+  await page.goto(`${ctx.server.base}/demo/#${route}`);
   await page.waitForFunction(() => document.documentElement.dataset.pagewise === 'ready', null,
     { timeout: WAIT_MS });
   return { context, page, errors, requests };
@@ -146,7 +137,7 @@ test('a form that fails on the server brings an error-click nudge', async () => 
   const click = await waitForEvent(requests, 'error_click');
   assert.equal(click.detail.status, 404);
   const failed = await waitForEvent(requests, 'failed_request');
-  assert.deepEqual(failed.detail, { url: `${server.base}/demo/api/coupons/redeem`, status: 404,
+  assert.deepEqual(failed.detail, { url: `${ctx.server.base}/demo/api/coupons/redeem`, status: 404,
     method: 'POST' });
   await screenshot(page, 'widget-nudge-failing-form');
   // The failing request itself is the only error the page shows.
@@ -312,22 +303,20 @@ async function escalateFromPanel(page) {
 }
 
 function agentReply(id, body) {
-  return fetch(`${server.base}/api/v1/tickets/${id}/reply`, {
+  return fetch(`${ctx.server.base}/api/v1/tickets/${id}/reply`, {
     method: 'POST',
     headers: { Authorization: `Bearer ${ADMIN}`, 'Content-Type': 'application/json' },
     body: JSON.stringify({ body }),
   });
 }
 
-const polls = (requests) => requests.filter((r) => r.method === 'GET'
-  && r.url.includes('/api/v1/widget/conversations/'));
 
 test('an agent reply and their typing reach the open panel at once, over the live connection',
   async (t) => {
   const { context, page, errors, requests } = await openDemo('/settings/billing');
   const id = await escalateFromPanel(page);
   // The agent, as the console does it: signed in on the live endpoint, watching the conversation.
-  const agent = new WebSocket(`${server.base.replace('http', 'ws')}/api/v1/live`);
+  const agent = new WebSocket(`${ctx.server.base.replace('http', 'ws')}/api/v1/live`);
   await new Promise((resolve, reject) => { agent.onopen = resolve; agent.onerror = reject; });
   const ready = new Promise((resolve) => { agent.onmessage = (e) => { if (JSON.parse(e.data).type === 'ready') resolve(); }; });
   agent.send(JSON.stringify({ type: 'auth', token: ADMIN }));
@@ -340,34 +329,30 @@ test('an agent reply and their typing reach the open panel at once, over the liv
     agent.send(JSON.stringify({ type: 'typing', conversation_id: id, typing: true }));
     return typing.isVisible();
   }, 'the agent typing in the panel');
-  const before = polls(requests).length;
+  const before = widgetPolls(requests).length;
   const sentAt = Date.now();
   const res = await agentReply(id, 'Sorry about that: the second charge is refunded.');
   assert.equal(res.status, 201);
   await page.locator('.log li.agent', { hasText: 'second charge is refunded' })
     .waitFor({ timeout: WAIT_MS });
   t.diagnostic(`agent reply shown ${Date.now() - sentAt} ms after it was posted`);
-  assert.equal(polls(requests).length, before, 'it came over the live connection, not a poll');
+  assert.equal(widgetPolls(requests).length, before, 'it came over the live connection, not a poll');
   const messages = await page.evaluate(() => window.__pw.messages);
   assert.deepEqual(messages.map((m) => m.author), ['customer', 'system', 'agent']);
   // The agent resolves: the panel asks for a rating at once, and the rating is recorded.
-  const resolved = await fetch(`${server.base}/api/v1/tickets/${id}/resolve`, {
+  const resolved = await fetch(`${ctx.server.base}/api/v1/tickets/${id}/resolve`, {
     method: 'POST',
     headers: { Authorization: `Bearer ${ADMIN}`, 'Content-Type': 'application/json' },
     body: JSON.stringify({ category: 'billing' }),
   });
   assert.equal(resolved.status, 200);
-  const five = page.getByRole('button', { name: '5 of 5: Very good' });
-  await five.waitFor({ timeout: WAIT_MS });
-  await screenshot(page, 'widget-panel-rating');
-  await five.click();
-  await page.locator('.rate', { hasText: 'Thanks for rating us' }).waitFor({ timeout: WAIT_MS });
+  await rateFive(page, 'widget-panel-rating', WAIT_MS);
   await screenshot(page, 'widget-panel-agent-reply');
-  const ticket = await (await fetch(`${server.base}/api/v1/tickets/${id}`,
+  const ticket = await (await fetch(`${ctx.server.base}/api/v1/tickets/${id}`,
     { headers: { Authorization: `Bearer ${ADMIN}` } })).json();
   assert.equal(ticket.status, 'resolved');
   assert.equal(ticket.csat.score, 5);
-  assert.equal(polls(requests).length, before, 'still no poll: all of it came live');
+  assert.equal(widgetPolls(requests).length, before, 'still no poll: all of it came live');
   agent.close();
   assert.deepEqual(errors, []);
   await context.close();
@@ -406,7 +391,7 @@ test('without WebSocket the panel polls, and the agent reply still arrives once'
   assert.equal(res.status, 201);
   await page.locator('.log li.agent', { hasText: 'second charge is refunded' })
     .waitFor({ timeout: WAIT_MS });
-  assert.ok(polls(requests).length > 0, 'it came by polling');
+  assert.ok(widgetPolls(requests).length > 0, 'it came by polling');
   await page.waitForTimeout(3500); // another poll: still shown once
   assert.equal(await page.locator('.log li.agent').count(), 1);
   assert.deepEqual(errors, []);
@@ -425,7 +410,7 @@ test('a message written offline goes out once, when the browser is back online',
   await reply.waitFor({ timeout: WAIT_MS });
   assert.match(await reply.textContent(), /Starter plan/);
   const messages = await page.evaluate(() => window.__pw.messages);
-  const ticket = await (await fetch(`${server.base}/api/v1/tickets/${messages[1].conversation_id}`,
+  const ticket = await (await fetch(`${ctx.server.base}/api/v1/tickets/${messages[1].conversation_id}`,
     { headers: { Authorization: `Bearer ${ADMIN}` } })).json();
   const sent = ticket.messages.filter((m) => m.author === 'customer');
   assert.equal(sent.length, 1, 'the retries posted the message once');

@@ -14,7 +14,6 @@ import { Struggle, pageHash, normalizeRoute } from './struggle.js';
 const VERSION = '0.2.0';
 const EVENTS = ['ready', 'nudge', 'message', 'track'];
 const POLL_MS = 3000; // only while the live connection is down
-const TYPING_EVERY_MS = 3000;
 const TYPING_SHOWN_MS = 6000;
 const DRAFT_DEBOUNCE_MS = 250;
 const STORE_PREFIX = 'pagewise:';
@@ -70,7 +69,6 @@ class Widget {
   #pollTimer = 0;
   #live = null;
   #status = ''; // the conversation's, as last heard: 'bot', 'open' (a human has it), 'resolved'
-  #typingSentAt = 0;
   #historyPending = false; // the panel shows a resumed conversation: customer messages too
   #typingTimer = 0;
   #draftTimer = 0;
@@ -457,13 +455,10 @@ class Widget {
     this.#typingTimer = setTimeout(() => this.#panel && this.#panel.setStatus(''), TYPING_SHOWN_MS);
   }
 
-  // The customer types: the agent's console hears of it, at most every few seconds.
+  // The customer types: the agent's console hears of it (Live throttles).
   #typing() {
     const id = this.#transport && this.#transport.conversationId;
-    const now = Date.now();
-    if (!id || !this.#live || now - this.#typingSentAt < TYPING_EVERY_MS) return;
-    this.#typingSentAt = now;
-    this.#live.typing(id, true);
+    if (id && this.#live) this.#live.typing(id);
   }
 
   // The model is large next to the rest of the widget, so it waits for the first open, and for

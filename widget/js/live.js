@@ -10,6 +10,8 @@
 const PING_MS = 25000; // under the server's 60 s: proxies and the server keep the socket
 const RETRY_MIN_MS = 1000;
 const RETRY_MAX_MS = 30000;
+// One 'typing' frame per this at most: the other side shows it for a few seconds after each.
+const TYPING_EVERY_MS = 3000;
 
 export class Live {
   #url;
@@ -23,6 +25,7 @@ export class Live {
   #retryTimer = 0;
   #pingTimer = 0;
   #stopped = false;
+  #typingSentAt = 0;
 
   // apiBase: the server's origin; auth({renew}) -> the auth frame ({type: 'auth', session} or
   // {type: 'auth', token}); onUpdate(conversation frame), onTyping(frame), onInbox(conversation
@@ -63,10 +66,13 @@ export class Live {
     if (known !== undefined && after > known) this.#watches.set(conversationId, after);
   }
 
-  typing(conversationId, on) {
-    if (this.#ready && this.#watches.has(conversationId)) {
-      this.#send({ type: 'typing', conversation_id: conversationId, typing: !!on });
-    }
+  // This side is typing in the conversation (a keystroke): told to its other watchers, throttled.
+  typing(conversationId) {
+    const now = Date.now();
+    if (!this.#ready || !this.#watches.has(conversationId)
+      || now - this.#typingSentAt < TYPING_EVERY_MS) return;
+    this.#typingSentAt = now;
+    this.#send({ type: 'typing', conversation_id: conversationId, typing: true });
   }
 
   // Nothing to watch for now: the socket closes, and the next watch() opens it again.

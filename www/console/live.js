@@ -22,7 +22,6 @@ import { Live } from '/widget/live.js';
 // agent scrolls them into a fresh "load more".
 const MAX_LIMIT = 200;
 const SAFETY_POLL_MS = 30000; // while the live connection is up
-const TYPING_EVERY_MS = 3000;
 
 export function createLive(client, { token, intervalMs = 5000, pageSize = 50 } = {}) {
   const listeners = { inbox: new Set(), ticket: new Set(), status: new Set(), typing: new Set() };
@@ -227,13 +226,7 @@ export function createLive(client, { token, intervalMs = 5000, pageSize = 50 } =
     },
   });
 
-  let typingSentAt = 0;
-  function typing(id) {
-    const now = Date.now();
-    if (now - typingSentAt < TYPING_EVERY_MS) return;
-    typingSentAt = now;
-    socket.typing(id, true);
-  }
+  const typing = (id) => socket.typing(id); // throttled by Live
 
   function onVisible() {
     if (document.visibilityState === 'visible' && running && timer !== null) {

@@ -6,6 +6,7 @@
 #include "api.h"
 #include "../security/origin.h"
 #include "../security/token.h"
+#include "../store/support.h"
 
 #include <civetweb.h>
 #include <stdio.h>
@@ -130,6 +131,17 @@ int pw_auth_widget(struct mg_connection *conn, pw_server *srv, pw_widget_auth *o
                            pw_mono_ms(), &retry))
         return pw_api_send_rate_limited(conn, retry);
     return 0;
+}
+
+int pw_auth_may_see(pw_server *srv, const pw_app *app, const pw_session_claims *claims,
+                    int64_t id) {
+    pw_conn *c = pw_pool_get(srv->readers);
+    pw_conversation_owner owner;
+    int found = pw_store_conversation_owner(c, id, &owner);
+    pw_pool_put(srv->readers, c);
+    if (found != 1 || !claims)
+        return found;
+    return owner.app_id == app->id && strcmp(owner.visitor, claims->visitor) == 0;
 }
 
 int pw_auth_ip_limit(struct mg_connection *conn, pw_server *srv) {

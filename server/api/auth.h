@@ -46,6 +46,12 @@ int pw_auth_origin(struct mg_connection *conn, const pw_app *app);
  * or sends 401/403/429 and returns that status. */
 int pw_auth_widget(struct mg_connection *conn, pw_server *srv, pw_widget_auth *out);
 
+/* Whether conversation `id` may be seen: by an agent (`claims` NULL) when it exists, by a widget
+ * visitor (the `claims` of a session of `app`) when it is theirs. 1 yes; 0 no, for a missing
+ * conversation and another visitor's alike (callers answer both "not found", so ids reveal
+ * nothing); -1 when the store failed. */
+int pw_auth_may_see(pw_server *srv, const pw_app *app, const pw_session_claims *claims, int64_t id);
+
 /* The per-IP limit every API request passes first. Returns 0, or sends 429 with Retry-After. */
 int pw_auth_ip_limit(struct mg_connection *conn, pw_server *srv);
 

@@ -20,7 +20,6 @@
 #include "live_frame.h"
 #include "../realtime/hub.h"
 #include "../security/origin.h"
-#include "../store/support.h"
 
 #include <civetweb.h>
 #include <stdio.h>
@@ -132,20 +131,9 @@ static int auth(struct mg_connection *conn, pw_server *srv, live *l, const pw_li
     return send_json(conn, ready) == 0;
 }
 
-/* Whether the caller may see the conversation: an agent any, a visitor only their own. */
-static int may_watch(pw_server *srv, const live *l, int64_t id) {
-    pw_conn *c = pw_pool_get(srv->readers);
-    pw_conversation_owner owner;
-    int found = pw_store_conversation_owner(c, id, &owner);
-    pw_pool_put(srv->readers, c);
-    if (found != 1)
-        return found;
-    return l->role == ROLE_AGENT ||
-           (owner.app_id == l->app->id && strcmp(owner.visitor, l->claims.visitor) == 0);
-}
-
 static int watch(struct mg_connection *conn, pw_server *srv, live *l, const pw_live_frame *f) {
-    int may = may_watch(srv, l, f->conversation_id);
+    int may =
+        pw_auth_may_see(srv, l->app, l->role == ROLE_AGENT ? NULL : &l->claims, f->conversation_id);
     if (may < 0)
         return send_error(conn, "internal", "the store could not be read", 1);
     if (!may) /* another visitor's conversation looks like none at all */

@@ -107,13 +107,10 @@ static int store_events(pw_conn *c, void *arg) {
 /* 0 when conversation `id` is this visitor's; else sends 404 and returns it. */
 static int own_conversation(struct mg_connection *conn, pw_server *srv, const pw_widget_auth *who,
                             int64_t id) {
-    pw_conn *c = pw_pool_get(srv->readers);
-    pw_conversation_owner owner;
-    int found = pw_store_conversation_owner(c, id, &owner);
-    pw_pool_put(srv->readers, c);
-    if (found < 0)
+    int mine = pw_auth_may_see(srv, who->app, &who->claims, id);
+    if (mine < 0)
         return pw_api_send_error(conn, 500, "internal", NULL, "the store could not be read");
-    if (!found || owner.app_id != who->app->id || strcmp(owner.visitor, who->claims.visitor))
+    if (!mine)
         return pw_api_send_error(conn, 404, "not_found", "conversation_id", "no such conversation");
     return 0;
 }

@@ -34,7 +34,7 @@ while (($#)); do
 done
 
 python=/usr/bin/python3
-pagewise=build/server/pagewise
+pagewise=${PW_BENCH_PAGEWISE:-build/server/pagewise} # another build, for an A/B run with --no-build
 out=build/bench
 admin=bench-admin-token-$RANDOM$RANDOM$RANDOM
 

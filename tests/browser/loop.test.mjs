@@ -7,7 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { watchForErrors, screenshot, until, useServerAndBrowser } from './chromium.mjs';
-import { rateFive, widgetPolls } from './panel.mjs';
+import { escalate, rateFive, widgetPolls } from './panel.mjs';
 
 const ADMIN = 'browser-loop-admin-token-0001';
 const WAIT_MS = 20000;
@@ -47,14 +47,8 @@ test('escalated in the widget, answered in the console, rated in the widget', as
 
   // The customer asks; the AI hands it to a person and says so.
   await widget.locator('.launcher').click();
-  await widget.locator('#pw-text').fill('I was charged twice this month and I want my money back');
-  const [answer] = await Promise.all([
-    widget.waitForResponse((r) => r.url().endsWith('/api/v1/widget/messages')),
-    widget.keyboard.press('Enter'),
-  ]);
-  const { conversation_id: id, decision } = await answer.json();
-  assert.equal(decision.lane, 'escalate');
-  await widget.locator('.log li.system', { hasText: 'support team' }).waitFor({ timeout: WAIT_MS });
+  const id = await escalate(widget, 'I was charged twice this month and I want my money back',
+    WAIT_MS);
 
   // It reaches the open console without a reload, with where the customer was and why.
   const row = agent.page.locator(`#row-${id}`);

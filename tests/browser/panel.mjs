@@ -1,7 +1,23 @@
 // Steps on the widget's panel that several suites take (the widget on the demo, the loop with
 // the console, the portal's chat).
 // SPDX-License-Identifier: MIT
+import assert from 'node:assert/strict';
 import { screenshot } from './chromium.mjs';
+
+// Sends `text` from the open panel and waits for the hand-off to a person: the answer says
+// escalate and the panel shows the system notice (matching `notice`). Returns the
+// conversation id.
+export async function escalate(page, text, timeout, notice = 'support team') {
+  await page.locator('#pw-text').fill(text);
+  const [answer] = await Promise.all([
+    page.waitForResponse((r) => r.url().endsWith('/api/v1/widget/messages')),
+    page.keyboard.press('Enter'),
+  ]);
+  const { conversation_id: id, decision } = await answer.json();
+  assert.equal(decision.lane, 'escalate');
+  await page.locator('.log li.system', { hasText: notice }).waitFor({ timeout });
+  return id;
+}
 
 // The polling requests among a page's recorded requests ({method, url}): while the live
 // connection is up there are none.

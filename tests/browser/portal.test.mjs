@@ -8,7 +8,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { watchForErrors, screenshot, useServerAndBrowser } from './chromium.mjs';
-import { rateFive, widgetPolls } from './panel.mjs';
+import { escalate, rateFive, widgetPolls } from './panel.mjs';
 import { XSS_PAYLOADS, xssRan } from './xss.mjs';
 
 const ADMIN = 'browser-portal-admin-token-01';
@@ -256,18 +256,11 @@ test('chat from the portal: escalated, filed as a portal conversation, the agent
   await chat.click();
   await page.locator('.panel:not([hidden])').waitFor({ timeout: WAIT_MS });
   assert.equal(await page.locator('#pw-title').textContent(), 'Acme Help');
-  await page.locator('#pw-text').fill('I was charged twice and I want my money back');
-  const [answer] = await Promise.all([
-    page.waitForResponse((r) => r.url().endsWith('/api/v1/widget/messages')),
-    page.keyboard.press('Enter'),
-  ]);
+  const id = await escalate(page, 'I was charged twice and I want my money back', WAIT_MS,
+    /support team|Someone from the team/);
   const sent = JSON.parse(requests.find((r) => r.url.endsWith('/api/v1/widget/messages')).body);
   assert.equal(sent.channel, 'portal');
   assert.equal(sent.page.page_id, 'portal-article');
-  const { conversation_id: id, decision } = await answer.json();
-  assert.equal(decision.lane, 'escalate');
-  await page.locator('.log li.system', { hasText: /support team|Someone from the team/ })
-    .waitFor({ timeout: WAIT_MS });
   const ticket = (await api('GET', `/api/v1/tickets/${id}`)).body;
   assert.equal(ticket.channel, 'portal');
 

@@ -8,7 +8,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { watchForErrors, screenshot, until, useServerAndBrowser } from './chromium.mjs';
-import { rateFive, widgetPolls } from './panel.mjs';
+import { escalate, rateFive, widgetPolls } from './panel.mjs';
 import { XSS_PAYLOADS, xssRan } from './xss.mjs';
 
 const SECRET = 'SECRET-VALUE-123';
@@ -290,16 +290,8 @@ test('a question typed in the panel gets the AI answer, and page-aware help whil
 // Escalates a refund request from the open panel; returns the conversation id.
 async function escalateFromPanel(page) {
   await page.locator('.launcher').click();
-  await page.locator('#pw-text')
-    .fill('I was charged twice this month and I want a refund of the second charge');
-  const [answer] = await Promise.all([
-    page.waitForResponse((r) => r.url().endsWith('/api/v1/widget/messages')),
-    page.keyboard.press('Enter'),
-  ]);
-  const { conversation_id: id, decision } = await answer.json();
-  assert.equal(decision.lane, 'escalate');
-  await page.locator('.log li.system', { hasText: 'support team' }).waitFor({ timeout: WAIT_MS });
-  return id;
+  return escalate(page, 'I was charged twice this month and I want a refund of the second charge',
+    WAIT_MS);
 }
 
 function agentReply(id, body) {

@@ -6,6 +6,7 @@
 #define PW_SERVER_H
 
 #include "engine/engine.h"
+#include "kb/index.h"
 #include "security/ratelimit.h"
 #include "store/conn.h"
 #include "store/writer.h"
@@ -63,6 +64,7 @@ typedef struct pw_server {
     pw_server_config cfg;
     pw_writer *writer; /* every write */
     pw_pool *readers;  /* every read */
+    pw_kb_live kb;     /* the published knowledge base in memory, for retrieval */
     pw_engine engine;
     pw_widget_model widget_model;
     pw_ratelimit *ip_limit, *session_limit;

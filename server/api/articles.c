@@ -189,12 +189,12 @@ static int search_articles(struct mg_connection *conn, pw_server *srv) {
     pw_kb_hit *hits = malloc(SEARCH_MAX * sizeof *hits);
     if (!hits)
         return internal_error(conn, "out of memory");
-    pw_conn *c = pw_pool_get(srv->readers);
-    int (*search)(pw_conn *, const char *, size_t, const char *, const char *, const char *,
-                  pw_kb_hit *, int) = sp.partial ? pw_kb_search_typing : pw_kb_search;
-    int n = search(c, sp.q, sp.q_len, or_null(sp.intent), or_null(sp.route), or_null(sp.page_id),
+    const pw_kb_index *kb = pw_kb_live_acquire(&srv->kb);
+    int (*search)(const pw_kb_index *, const char *, size_t, const char *, const char *,
+                  const char *, pw_kb_hit *, int) = sp.partial ? pw_kb_search_typing : pw_kb_search;
+    int n = search(kb, sp.q, sp.q_len, or_null(sp.intent), or_null(sp.route), or_null(sp.page_id),
                    hits, sp.limit);
-    pw_pool_put(srv->readers, c);
+    pw_kb_live_release(&srv->kb, kb);
     cJSON *body = n >= 0 ? results_json(hits, n, or_null(sp.plan)) : NULL;
     free(hits);
     return body ? pw_api_send_json(conn, 200, body) : internal_error(conn, "search");
@@ -234,6 +234,13 @@ static int read_input(struct mg_connection *conn, pw_server *srv, pw_kb_article 
     return rc ? pw_problem_send(conn, &p) : 0;
 }
 
+/* The write has committed: retrieval must see it before the writer's client hears of it. */
+static int committed(pw_server *srv, int rc) {
+    if (rc >= 0)
+        pw_kb_live_reload(&srv->kb, srv->readers);
+    return rc;
+}
+
 /* Answers a write's outcome and frees the article. */
 static int written(struct mg_connection *conn, pw_kb_article *a, int rc, int status) {
     cJSON *body = rc >= 0 ? pw_kb_article_to_json(a, 1) : NULL;
@@ -257,7 +264,7 @@ static int create_article(struct mg_connection *conn, pw_server *srv) {
     if (rc || (rc = read_input(conn, srv, &a)) != 0)
         return rc;
     write_args w = {&a, 0, pw_now_ms()};
-    return written(conn, &a, pw_writer_run(srv->writer, insert_job, &w), 201);
+    return written(conn, &a, committed(srv, pw_writer_run(srv->writer, insert_job, &w)), 201);
 }
 
 static int replace_article(struct mg_connection *conn, pw_server *srv, int64_t id) {
@@ -268,7 +275,7 @@ static int replace_article(struct mg_connection *conn, pw_server *srv, int64_t i
         return rc;
     a.id = id;
     write_args w = {&a, id, pw_now_ms()};
-    return written(conn, &a, pw_writer_run(srv->writer, update_job, &w), 200);
+    return written(conn, &a, committed(srv, pw_writer_run(srv->writer, update_job, &w)), 200);
 }
 
 static int delete_article(struct mg_connection *conn, pw_server *srv, int64_t id) {
@@ -277,7 +284,7 @@ static int delete_article(struct mg_connection *conn, pw_server *srv, int64_t id
     if (rc)
         return rc;
     write_args w = {NULL, id, 0};
-    rc = pw_writer_run(srv->writer, delete_job, &w);
+    rc = committed(srv, pw_writer_run(srv->writer, delete_job, &w));
     if (rc == PW_ARTICLE_ENOTFOUND)
         return not_found(conn);
     if (rc < 0)

@@ -22,12 +22,15 @@ static int method_is(struct mg_connection *conn, const char *m) {
 }
 
 /* The articles to suggest for a stored ticket: a search for its latest customer message. */
-static int suggest_for_stored(pw_conn *c, int64_t id, pw_kb_hit *hits) {
+static int suggest_for_stored(pw_server *srv, pw_conn *c, int64_t id, pw_kb_hit *hits) {
     char intent[128] = "", route[256] = "", page_id[64] = "", *text = NULL;
     int n = 0;
-    if (pw_view_search_basis(c, id, &text, intent, route, page_id) == 1 && text)
-        n = pw_kb_search(c, text, strlen(text), intent[0] ? intent : NULL, route[0] ? route : NULL,
+    if (pw_view_search_basis(c, id, &text, intent, route, page_id) == 1 && text) {
+        const pw_kb_index *kb = pw_kb_live_acquire(&srv->kb);
+        n = pw_kb_search(kb, text, strlen(text), intent[0] ? intent : NULL, route[0] ? route : NULL,
                          page_id[0] ? page_id : NULL, hits, PW_SUGGESTED_MAX);
+        pw_kb_live_release(&srv->kb, kb);
+    }
     free(text);
     return n;
 }
@@ -40,7 +43,7 @@ static char *ticket_json(pw_server *srv, int64_t id, const pw_suggestions *known
     pw_suggestions searched = {.count = 0};
     const pw_suggestions *s = known && known->count >= 0 ? known : &searched;
     if (s == &searched && ticket)
-        searched.count = suggest_for_stored(c, id, searched.hits);
+        searched.count = suggest_for_stored(srv, c, id, searched.hits);
     pw_pool_put(srv->readers, c);
     if (!ticket)
         return NULL;

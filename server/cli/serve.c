@@ -158,6 +158,11 @@ static int seed_store(pw_server *srv, char *err, size_t err_cap) {
             printf("pagewise: imported %d knowledge-base articles from %s\n", n,
                    srv->cfg.seed_path);
     }
+    pw_conn *c = pw_pool_get(srv->readers);
+    int rc = pw_kb_live_init(&srv->kb, c);
+    pw_pool_put(srv->readers, c);
+    if (rc)
+        return snprintf(err, err_cap, "cannot read the knowledge base"), -1;
     return 0;
 }
 
@@ -182,6 +187,7 @@ static void stop(pw_server *srv) {
     pw_event_buffer_free(srv->pending_events);
     pw_widget_model_free(&srv->widget_model);
     pw_engine_close(&srv->engine);
+    pw_kb_live_free(&srv->kb);
     pw_pool_close(srv->readers);
     pw_writer_stop(srv->writer); /* commits whatever is queued before closing */
     pw_server_config_free(&srv->cfg);

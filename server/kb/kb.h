@@ -1,8 +1,8 @@
 /* The knowledge base: articles with per-page variants of their steps, the intents they answer,
- * and the plan their feature needs; strict JSON intake and output; retrieval (FTS5 plus the
- * intent's articles, boosted for the customer's page); composing the answer a customer sees;
- * importing a KB file into an empty store. Storage itself is store/articles.h.
- * SPDX-License-Identifier: MIT */
+ * and the plan their feature needs; strict JSON intake and output; retrieval (bm25 over an
+ * in-memory index plus the intent's articles, boosted for the customer's page); composing the
+ * answer a customer sees; importing a KB file into an empty store. Storage itself is
+ * store/articles.h. SPDX-License-Identifier: MIT */
 #ifndef PW_KB_H
 #define PW_KB_H
 
@@ -93,32 +93,36 @@ typedef struct pw_kb_hit {
     char snippet[512]; /* body text, matched terms between <mark> and </mark>; <= ~300 bytes */
 } pw_kb_hit;
 
-/* Ranked retrieval over published articles, for the pipeline and the search endpoint.
- * `text` (len bytes, any bytes) becomes an FTS5 query of its words, each quoted and OR-ed, so
- * user text is never FTS syntax; stop words and one-letter words are dropped, and text with no
- * usable word has no text hits. The text score is bm25 over title (weight 4) and body (1).
- * Articles linked to `intent` join the candidates even when the text does not match. The score
- * adds a boost for the intent link and for a variant on `route` (or `page_id`); the boosts scale
- * with the best text score, so they weigh the same in a small and a large knowledge base.
+/* The published knowledge base in memory, with its term index (index.h). */
+typedef struct pw_kb_index pw_kb_index;
+
+/* Ranked retrieval over the published articles of `ix`, for the pipeline and the search
+ * endpoint. `text` (len bytes, any bytes) is cut into words; stop words and one-letter words are
+ * dropped, and each remaining word is folded (case, diacritics) and stemmed (Porter), as the
+ * articles were, so "exporting" finds "export". Text with no usable word has no text hits. The
+ * text score is bm25 (k1 1.2, b 0.75) over title (weight 4) and body (1), with SQLite FTS5's
+ * idf. Articles linked to `intent` join the candidates even when the text does not match. The
+ * score adds a boost for the intent link and for a variant on `route` (or `page_id`); the boosts
+ * scale with the best text score, so they weigh the same in a small and a large knowledge base.
  * `intent`, `route`, `page_id` may be NULL. Writes at most `cap` hits, best first (ties by id),
- * and returns their number, or -1 on a store error. Borrows `c` (a reader or the writer's
- * connection); safe on different connections concurrently. */
-int pw_kb_search(pw_conn *c, const char *text, size_t len, const char *intent, const char *route,
-                 const char *page_id, pw_kb_hit *out, int cap);
+ * each with a snippet of the body around the words matched, and returns their number, or -1
+ * when out of memory. Reads `ix` only: safe concurrently. */
+int pw_kb_search(const pw_kb_index *ix, const char *text, size_t len, const char *intent,
+                 const char *route, const char *page_id, pw_kb_hit *out, int cap);
 
 /* pw_kb_search for text the user is still typing: a last word that runs to the end of `text`
  * may be unfinished, so it also matches the words it begins ("expo" finds "export"), and its
  * snippets mark what it matched; a space after it says the word is whole. Same arguments,
  * returns and thread safety as pw_kb_search. */
-int pw_kb_search_typing(pw_conn *c, const char *text, size_t len, const char *intent,
+int pw_kb_search_typing(const pw_kb_index *ix, const char *text, size_t len, const char *intent,
                         const char *route, const char *page_id, pw_kb_hit *out, int cap);
 
-/* pw_kb_search's ranking without the reads that only a list of results needs: each hit has
- * its id, score, intent_match and route_match, and the rest of it zeroed (no snippet: each
- * costs a query of its own). For a caller that reads the article it picks. Same arguments,
- * returns and thread safety as pw_kb_search. */
-int pw_kb_rank(pw_conn *c, const char *text, size_t len, const char *intent, const char *route,
-               const char *page_id, pw_kb_hit *out, int cap);
+/* pw_kb_search's ranking without what only a list of results needs: each hit has its id,
+ * score, intent_match and route_match, and the rest of it zeroed. For a caller that reads the
+ * article it picks (pw_kb_index_article). Same arguments, returns and thread safety as
+ * pw_kb_search. */
+int pw_kb_rank(const pw_kb_index *ix, const char *text, size_t len, const char *intent,
+               const char *route, const char *page_id, pw_kb_hit *out, int cap);
 
 typedef enum pw_answer_kind {
     PW_ANSWER_STEPS,  /* the numbered steps of the variant for the customer's page */

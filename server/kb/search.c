@@ -1,21 +1,20 @@
-/* Retrieval: FTS5 bm25 over the words of a message, plus the articles linked to its intent,
- * with boosts for the intent link and for a variant on the customer's page. The message never
- * reaches FTS5 as syntax: every word is quoted, so `NEAR(`, `*`, `^` or a stray quote is text.
+/* Retrieval over the in-memory index (index.h): bm25 over the words of a message, plus the
+ * articles linked to its intent, with boosts for the intent link and for a variant on the
+ * customer's page. The message is only ever cut into words: no query language to escape.
  * SPDX-License-Identifier: MIT */
-#include "kb.h"
+#include "index_int.h"
 #include "kb_int.h"
-#include "../store/articles.h"
 
-#include <stdio.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_TERMS     32  /* words of a message that go into the query */
-#define TERM_MAX      64  /* bytes; a longer "word" is a pasted id or noise */
-#define FTS_MAX       40  /* text candidates */
-#define INTENT_MAX    20  /* intent-linked candidates */
-#define SNIPPET_LIMIT 300 /* bytes of snippet, markers included */
-#define QUERY_CAP     (MAX_TERMS * (TERM_MAX + 6) + 3) /* " OR " and quotes a term; " *" once; NUL */
+#define MAX_TERMS  32 /* words of a message that go into the query */
+#define TEXT_MAX   40 /* text candidates */
+#define INTENT_MAX 20 /* intent-linked candidates */
+#define BM25_K1    1.2
+#define BM25_B     0.75
+#define W_TITLE    4.0 /* a word in the title counts four times one in the body */
 
 /* Words that carry no topic. Without them "why can't I export to PDF" asks for "export" and
  * "pdf" only, and bm25 is not pulled towards whichever article says "why" most often. */
@@ -30,44 +29,8 @@ static const char *const stop_words[] = {
     "too",     "us",    "was",  "wasn't", "we",     "were",  "what", "when",   "where", "which",
     "who",     "why",   "will", "with",   "won't",  "would", "you",  "your",   NULL};
 
-/* The code point of a 2- or 3-byte sequence (4-byte ones are never punctuation here). */
-static unsigned code_point(const unsigned char *s, size_t n) {
-    if (n == 2)
-        return ((s[0] & 0x1Fu) << 6) | (s[1] & 0x3Fu);
-    if (n == 3)
-        return ((s[0] & 0x0Fu) << 12) | ((s[1] & 0x3Fu) << 6) | (s[2] & 0x3Fu);
-    return 0x10000;
-}
-
-/* Latin-1 symbols, general punctuation (curly quotes, dashes) and CJK punctuation separate
- * words like ASCII punctuation does. */
-static int is_punctuation(unsigned cp) {
-    return (cp >= 0x80 && cp <= 0xBF) || cp == 0xD7 || cp == 0xF7 ||
-           (cp >= 0x2000 && cp <= 0x206F) || (cp >= 0x3000 && cp <= 0x303F);
-}
-
-static int ascii_alnum(unsigned char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-}
-
-/* Bytes of the word character at s (0 when s is not in a word). An apostrophe inside a word
- * ("can't", "don’t") stays in it, so contractions can be recognised as stop words. */
-static size_t word_char(const unsigned char *s, size_t n, int in_word) {
-    if (ascii_alnum(s[0]))
-        return 1;
-    int next_alpha = 0;
-    size_t k = s[0] < 0x80 ? (s[0] ? 1 : 0) : pw__kb_utf8_seq(s, n);
-    if (k > 0 && k < n)
-        next_alpha = ascii_alnum(s[k]);
-    if (s[0] == '\'' || (k == 3 && code_point(s, 3) == 0x2019))
-        return in_word && next_alpha ? k : 0;
-    if (s[0] < 0x80 || k == 0 || is_punctuation(code_point(s, k)))
-        return 0;
-    return k;
-}
-
 /* Lowercases ASCII and turns ’ into ' for the stop-word comparison. */
-static void fold(const char *w, size_t n, char *out, size_t cap) {
+static void fold_ascii(const char *w, size_t n, char *out, size_t cap) {
     size_t j = 0;
     for (size_t i = 0; i < n && j + 1 < cap; i++) {
         unsigned char c = (unsigned char)w[i];
@@ -82,253 +45,158 @@ static void fold(const char *w, size_t n, char *out, size_t cap) {
     out[j] = '\0';
 }
 
-static int is_stop_word(const char *folded) {
+static int is_stop_word(const char *w, size_t n) {
+    char folded[PW_KB_TERM_MAX + 1];
+    fold_ascii(w, n, folded, sizeof folded);
     for (int i = 0; stop_words[i]; i++)
         if (strcmp(folded, stop_words[i]) == 0)
             return 1;
     return 0;
 }
 
-/* Appends "word" (or "word" *, a prefix query, when `prefix`) to the query unless it is a stop
- * word, too short, too long or already there. */
-static void add_term(const char *w, size_t n, int prefix, char *q, size_t *qlen,
-                     char terms[][TERM_MAX + 1], int *count) {
-    char folded[TERM_MAX + 1];
-    if (n < 2 || n > TERM_MAX || *count >= MAX_TERMS)
+/* The query: the index's term runs its words match. */
+typedef struct query {
+    uint32_t lo[MAX_TERMS], hi[MAX_TERMS];
+    char keys[MAX_TERMS][PW_KB_KEY_CAP];
+    int count;
+} query;
+
+/* Adds the terms of one part of a word unless it is too short, has no key, or is already in. */
+static void add_part(const pw_kb_index *ix, const char *s, size_t n, int prefix, query *q) {
+    char *key = q->keys[q->count];
+    size_t len = n >= 2 ? pw__kb_term_key(s, n, key, PW_KB_KEY_CAP) : 0;
+    if (len == 0 || q->count >= MAX_TERMS)
         return;
-    fold(w, n, folded, sizeof folded);
-    if (is_stop_word(folded))
-        return;
-    for (int i = 0; i < *count; i++)
-        if (strcmp(terms[i], folded) == 0)
+    for (int i = 0; i < q->count; i++)
+        if (strcmp(q->keys[i], key) == 0)
             return;
-    memcpy(terms[(*count)++], folded, strlen(folded) + 1);
-    *qlen += (size_t)snprintf(q + *qlen, QUERY_CAP - *qlen, "%s\"%.*s\"%s", *qlen ? " OR " : "",
-                              (int)n, w, prefix ? " *" : "");
+    pw__kb_index_terms(ix, key, len, prefix, &q->lo[q->count], &q->hi[q->count]);
+    q->count++;
 }
 
-/* The FTS5 query for text: its words quoted and OR-ed. With `typing`, a last word that runs to
- * the end of the text may be unfinished, so it also matches the words it begins ("expo" finds
- * "export"); a space after it says it is whole. Returns the query's length (0: none). */
-static size_t build_query(const char *text, size_t len, int typing, char q[QUERY_CAP]) {
-    const unsigned char *u = (const unsigned char *)text;
-    char terms[MAX_TERMS][TERM_MAX + 1];
-    size_t qlen = 0, start = 0, i = 0;
-    int count = 0, in_word = 0;
-    q[0] = '\0';
-    while (i <= len) {
-        size_t k = i < len ? word_char(u + i, len - i, in_word) : 0;
-        if (k > 0 && !in_word)
-            start = i;
-        if (k == 0 && in_word)
-            add_term(text + start, i - start, typing && i == len, q, &qlen, terms, &count);
-        in_word = k > 0;
-        i += k > 0 ? k : 1;
+/* The query for text. With `typing`, a last word that runs to the end of the text may be
+ * unfinished, so it also matches the words it begins ("expo" finds "export"); a space after it
+ * says it is whole. */
+static void build_query(const pw_kb_index *ix, const char *text, size_t len, int typing, query *q) {
+    pw__kb_span word, part;
+    q->count = 0;
+    for (size_t pos = 0; q->count < MAX_TERMS && pw__kb_next_word(text, len, &pos, &word);) {
+        if (word.len < 2 || word.len > PW_KB_TERM_MAX || is_stop_word(text + word.start, word.len))
+            continue;
+        for (size_t ppos = 0; pw__kb_next_part(text, &word, &ppos, &part);) {
+            int last = part.start + part.len == len;
+            add_part(ix, text + part.start, part.len, typing && last, q);
+        }
     }
-    return qlen;
 }
 
 typedef struct candidate {
-    int64_t id;
-    double text;  /* -bm25: higher is better; 0 without a text match */
+    uint32_t doc;
+    double text;  /* bm25: higher is better; 0 without a text match */
     double score; /* text plus the boosts */
-    int intent, route, has_snippet;
-    char snippet[sizeof((pw_kb_hit *)0)->snippet];
+    int intent, route;
 } candidate;
 
-/* Copies an FTS5 snippet (or the start of a body) within SNIPPET_LIMIT bytes: cut at a character
- * boundary, never inside a marker, with an open <mark> closed and the cut shown as "…". */
-static void copy_snippet(char *dst, const char *s) {
-    static const char open[] = "<mark>", close[] = "</mark>", ellipsis[] = "\xE2\x80\xA6";
-    size_t len = strlen(s), i = 0, j = 0;
-    int marked = 0;
-    while (i < len) {
-        int tag = s[i] == '<'; /* most bytes are text: skip the two comparisons */
-        int is_open = tag && strncmp(s + i, open, 6) == 0;
-        int is_close = tag && strncmp(s + i, close, 7) == 0;
-        size_t k = is_open    ? 6
-                   : is_close ? 7
-                              : pw__kb_utf8_seq((const unsigned char *)s + i, len - i);
-        k = k ? k : 1;
-        /* Room for this piece plus, in the worst case, a closing marker and the ellipsis. */
-        if (j + k + (sizeof close - 1) + (sizeof ellipsis - 1) > SNIPPET_LIMIT)
-            break;
-        memcpy(dst + j, s + i, k);
-        marked = is_open ? 1 : is_close ? 0 : marked;
-        i += k;
-        j += k;
+/* Per-search scratch, one slot per article: accumulated score and one term's weighted hits. */
+typedef struct scratch {
+    double *score, *tf;
+    uint32_t *touched, *term_docs; /* articles with a score; articles with this term */
+    uint32_t touched_count;
+} scratch;
+
+/* FTS5's idf: log((N - n + 0.5) / (n + 0.5)), at least 1e-6, so a word in half the articles
+ * or more still counts a little. */
+static double idf(uint32_t n_docs, uint32_t with_term) {
+    double v = log(((double)n_docs - with_term + 0.5) / (with_term + 0.5));
+    return v > 1e-6 ? v : 1e-6;
+}
+
+/* Adds one query term's bm25 to every article it is in (a prefix may be several terms). */
+static void score_term(const pw_kb_index *ix, uint32_t lo, uint32_t hi, scratch *s) {
+    uint32_t n = 0;
+    for (uint32_t t = lo; t < hi; t++) {
+        const pw__kb_term *term = &ix->terms[t];
+        for (uint32_t i = 0; i < term->count; i++) {
+            const pw__kb_posting *p = &ix->postings[term->first + i];
+            if (s->tf[p->doc] == 0)
+                s->term_docs[n++] = p->doc;
+            s->tf[p->doc] += W_TITLE * p->title + p->body;
+        }
     }
-    if (marked)
-        j += (size_t)sprintf(dst + j, "%s", close);
-    if (i < len)
-        j += (size_t)sprintf(dst + j, "%s", ellipsis);
-    dst[j] = '\0';
+    double w = idf(ix->doc_count, n);
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t d = s->term_docs[i];
+        double tf = s->tf[d], norm = 1 - BM25_B + BM25_B * ix->docs[d].length / ix->avg_length;
+        if (s->score[d] == 0)
+            s->touched[s->touched_count++] = d;
+        s->score[d] += w * tf * (BM25_K1 + 1) / (tf + BM25_K1 * norm);
+        s->tf[d] = 0;
+    }
 }
 
-/* Candidates by bm25 alone: snippet() here would read every matching article's body, and only
- * the few hits returned need one (snippet_sql, below). ORDER BY names the score's alias: the
- * same bm25() written out again is evaluated again for every row. */
-static const char fts_sql[] = "SELECT a.id, -bm25(articles_fts, 4.0, 1.0) AS text_score"
-                              " FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid"
-                              " WHERE articles_fts MATCH ?1 AND a.published = 1"
-                              " ORDER BY text_score DESC, a.id LIMIT ?2";
-
-/* Appends a candidate with no score or match yet. Its snippet is left as it is (it is read only
- * once has_snippet is set): clearing 512 bytes for each of up to 60 candidates was most of a
- * search's memset. */
-static candidate *add_candidate(candidate *cand, int *n, int64_t id) {
-    candidate *k = &cand[(*n)++];
-    k->id = id;
-    k->text = k->score = 0;
-    k->intent = k->route = k->has_snippet = 0;
-    return k;
+static int by_text(const void *x, const void *y) {
+    const candidate *a = x, *b = y;
+    if (a->text != b->text)
+        return a->text > b->text ? -1 : 1;
+    return a->doc < b->doc ? -1 : a->doc > b->doc;
 }
 
-static int text_candidates(pw_conn *c, const char *query, candidate *cand, int *n) {
-    sqlite3_stmt *st = pw_conn_stmt(c, fts_sql);
-    if (!st)
-        return -1;
-    sqlite3_bind_text(st, 1, query, -1, SQLITE_STATIC);
-    sqlite3_bind_int(st, 2, FTS_MAX);
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW && *n < FTS_MAX)
-        add_candidate(cand, n, sqlite3_column_int64(st, 0))->text = sqlite3_column_double(st, 1);
-    sqlite3_reset(st);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
-}
-
-/* The snippets of several hits in one pass over the MATCH. Given `rowid = ?` (or `rowid IN`),
- * FTS5 would run the whole MATCH again for each id, which is most of a snippet's cost; with
- * the unary plus SQLite filters the matching rows itself and runs snippet() only for those
- * it keeps. */
-static const char snippets_sql[] =
-    "SELECT rowid, snippet(articles_fts, 1, '<mark>', '</mark>', '\xE2\x80\xA6', 24)"
-    " FROM articles_fts WHERE articles_fts MATCH ?1"
-    " AND +rowid IN (SELECT value FROM json_each(?2))";
-
-/* Writes the JSON array of the ids of cand[0..n) that matched the text; returns how many. */
-static int text_match_ids(const candidate *cand, int n, char *json, size_t cap) {
-    size_t len = (size_t)snprintf(json, cap, "[");
-    int count = 0;
-    for (int i = 0; i < n; i++)
-        if (cand[i].text > 0)
-            len += (size_t)snprintf(json + len, cap - len, "%s%lld", count++ ? "," : "",
-                                    (long long)cand[i].id);
-    snprintf(json + len, cap - len, "]");
-    return count;
-}
-
-static void take_snippet(candidate *cand, int n, int64_t id, const char *snip) {
-    for (int i = 0; i < n; i++)
-        if (cand[i].id == id && (cand[i].has_snippet = snip && *snip))
-            copy_snippet(cand[i].snippet, snip);
-}
-
-/* The highlighted snippets of those of cand[0..n) that matched the text. 0, or -1 on error. */
-static int fetch_snippets(pw_conn *c, const char *query, candidate *cand, int n) {
-    char ids[(FTS_MAX + INTENT_MAX) * 21 + 3];
-    if (!query[0] || text_match_ids(cand, n, ids, sizeof ids) == 0)
+/* The TEXT_MAX articles with the best text scores, into cand. */
+static int text_candidates(const pw_kb_index *ix, const query *q, candidate *cand, int *n) {
+    if (q->count == 0 || ix->doc_count == 0)
         return 0;
-    sqlite3_stmt *st = pw_conn_stmt(c, snippets_sql);
-    if (!st)
-        return -1;
-    sqlite3_bind_text(st, 1, query, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, ids, -1, SQLITE_STATIC);
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-        take_snippet(cand, n, sqlite3_column_int64(st, 0),
-                     (const char *)sqlite3_column_text(st, 1));
-    sqlite3_reset(st);
-    return rc == SQLITE_DONE ? 0 : -1;
+    scratch s = {calloc(ix->doc_count, sizeof(double)), calloc(ix->doc_count, sizeof(double)),
+                 malloc(ix->doc_count * sizeof(uint32_t)), malloc(ix->doc_count * sizeof(uint32_t)),
+                 0};
+    int rc = s.score && s.tf && s.touched && s.term_docs ? 0 : -1;
+    for (int i = 0; rc == 0 && i < q->count; i++)
+        score_term(ix, q->lo[i], q->hi[i], &s);
+    candidate *all = rc == 0 ? malloc((s.touched_count + 1) * sizeof *all) : NULL;
+    if (all) {
+        for (uint32_t i = 0; i < s.touched_count; i++)
+            all[i] = (candidate){s.touched[i], s.score[s.touched[i]], 0, 0, 0};
+        qsort(all, s.touched_count, sizeof *all, by_text);
+        for (uint32_t i = 0; i < s.touched_count && *n < TEXT_MAX; i++)
+            cand[(*n)++] = all[i];
+    }
+    rc = rc == 0 && all ? 0 : -1;
+    free(all);
+    free(s.score);
+    free(s.tf);
+    free(s.touched);
+    free(s.term_docs);
+    return rc;
 }
 
-static int intent_candidates(pw_conn *c, const char *intent, candidate *cand, int *n) {
-    int64_t ids[INTENT_MAX];
-    int m = pw_store_article_ids_for_intent(c, intent, 1, ids, INTENT_MAX);
-    if (m < 0)
-        return -1;
-    for (int i = 0; i < m; i++) {
+static void intent_candidates(const pw_kb_index *ix, const char *intent, candidate *cand, int *n) {
+    size_t lo, hi;
+    pw__kb_index_links(ix, intent, &lo, &hi);
+    for (size_t l = lo; l < hi && l - lo < INTENT_MAX; l++) {
+        uint32_t doc = ix->links[l].doc;
         int found = 0;
         for (int j = 0; j < *n && !found; j++)
-            if (cand[j].id == ids[i])
+            if (cand[j].doc == doc)
                 found = cand[j].intent = 1;
         if (!found)
-            add_candidate(cand, n, ids[i])->intent = 1;
+            cand[(*n)++] = (candidate){doc, 0, 0, 1, 0};
+    }
+}
+
+static int on_page(const pw_kb_article *a, const char *route, const char *page_id) {
+    for (size_t i = 0; i < a->variant_count; i++) {
+        const pw_kb_variant *v = &a->variants[i];
+        if ((route && v->route && strcmp(v->route, route) == 0) ||
+            (page_id && v->page_id && strcmp(v->page_id, page_id) == 0))
+            return 1;
     }
     return 0;
-}
-
-static const char detail_sql[] =
-    "SELECT a.slug, a.title, a.human_only, a.plan_required, substr(a.body, 1, 300)"
-    " FROM articles a WHERE a.id = ?1";
-
-static void copy_column(sqlite3_stmt *st, int i, char *dst, size_t cap) {
-    const char *s = (const char *)sqlite3_column_text(st, i);
-    size_t n = s ? pw__kb_utf8_cut(s, strlen(s), cap - 1) : 0;
-    memcpy(dst, s ? s : "", n);
-    dst[n] = '\0';
-}
-
-static void ranked_only(const candidate *k, pw_kb_hit *h) {
-    memset(h, 0, sizeof *h);
-    h->id = k->id;
-    h->intent_match = k->intent;
-    h->route_match = k->route;
-    h->score = k->score;
-}
-
-/* Fills the hit for one ranked candidate. Returns 1, 0 when the article is gone, -1 on error. */
-static int describe(pw_conn *c, const candidate *k, pw_kb_hit *h) {
-    sqlite3_stmt *st = pw_conn_stmt(c, detail_sql);
-    if (!st)
-        return -1;
-    sqlite3_bind_int64(st, 1, k->id);
-    int rc = sqlite3_step(st);
-    if (rc != SQLITE_ROW)
-        return rc == SQLITE_DONE ? 0 : -1;
-    ranked_only(k, h);
-    copy_column(st, 0, h->slug, sizeof h->slug);
-    copy_column(st, 1, h->title, sizeof h->title);
-    h->human_only = sqlite3_column_int(st, 2);
-    copy_column(st, 3, h->plan_required, sizeof h->plan_required);
-    if (k->has_snippet)
-        memcpy(h->snippet, k->snippet, sizeof h->snippet);
-    else if (sqlite3_column_text(st, 4))
-        copy_snippet(h->snippet, (const char *)sqlite3_column_text(st, 4));
-    sqlite3_reset(st);
-    return 1;
-}
-
-static const char on_page_sql[] = "SELECT article_id FROM article_variants"
-                                  " WHERE route = ?1 OR page_id = ?2";
-
-/* Marks the candidates that have a variant for the page, in one query for all of them. An
- * article with several variants for the page is marked again: cheaper than DISTINCT, which
- * builds a temporary b-tree for every query. */
-static int mark_page_matches(pw_conn *c, const char *route, const char *page_id, candidate *cand,
-                             int n) {
-    if (!route && !page_id)
-        return 0;
-    sqlite3_stmt *st = pw_conn_stmt(c, on_page_sql);
-    if (!st)
-        return -1;
-    pw_bind_text_or_null(st, 1, route);
-    pw_bind_text_or_null(st, 2, page_id);
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        int64_t id = sqlite3_column_int64(st, 0);
-        for (int i = 0; i < n; i++)
-            cand[i].route |= cand[i].id == id;
-    }
-    sqlite3_reset(st);
-    return rc == SQLITE_DONE ? 0 : -1;
 }
 
 static int by_score(const void *x, const void *y) {
     const candidate *a = x, *b = y;
     if (a->score != b->score)
         return a->score > b->score ? -1 : 1;
-    return a->id < b->id ? -1 : a->id > b->id;
+    return a->doc < b->doc ? -1 : a->doc > b->doc;
 }
 
 /* The boosts are fractions of the best text score (plus a floor for intent-only results), so
@@ -338,74 +206,98 @@ static double score(const candidate *k, double best) {
            (k->route ? 0.25 * best + 0.5 : 0.0);
 }
 
-/* Scores every candidate, then (with `details`) reads details and snippets for the best `cap`
- * only. */
-static int rank(pw_conn *c, const char *query, candidate *cand, int n, const char *route,
-                const char *page_id, int details, pw_kb_hit *out, int cap) {
-    if (mark_page_matches(c, route, page_id, cand, n))
-        return -1;
+static void rank(const pw_kb_index *ix, candidate *cand, int n, const char *route,
+                 const char *page_id) {
     double best = 0;
-    for (int i = 0; i < n; i++)
+    for (int i = 0; i < n; i++) {
+        cand[i].route = on_page(&ix->docs[cand[i].doc].article, route, page_id);
         best = cand[i].text > best ? cand[i].text : best;
+    }
     for (int i = 0; i < n; i++)
         cand[i].score = score(&cand[i], best);
     qsort(cand, (size_t)n, sizeof *cand, by_score);
-    if (!details) {
-        for (int i = 0; i < n && i < cap; i++)
-            ranked_only(&cand[i], &out[i]);
-        return n < cap ? n : cap;
+}
+
+static void copy_text(char *dst, size_t cap, const char *s) {
+    size_t n = s ? pw__kb_utf8_cut(s, strlen(s), cap - 1) : 0;
+    memcpy(dst, s ? s : "", n);
+    dst[n] = '\0';
+}
+
+/* The snippet of a hit: its body around the query's matches (start of the body without any). */
+static void snippet(const pw_kb_index *ix, const query *q, uint32_t doc, char *out) {
+    const pw__kb_doc *d = &ix->docs[doc];
+    int8_t *match = malloc(d->body_count + 1);
+    if (!match) {
+        pw__kb_snippet_copy(out, d->article.body);
+        return;
     }
-    /* Snippets for as many candidates as hits are still wanted: more only when an article
-     * was deleted since the candidates were read. */
-    int m = 0, fetched = 0;
-    for (int i = 0; i < n && m < cap; i++) {
-        if (i == fetched) {
-            int more = n - i < cap - m ? n - i : cap - m;
-            if (fetch_snippets(c, query, &cand[i], more))
-                return -1;
-            fetched += more;
-        }
-        int rc = describe(c, &cand[i], &out[m]);
-        if (rc < 0)
-            return -1;
-        m += rc;
+    for (uint32_t k = 0; k < d->body_count; k++) {
+        int32_t t = d->body[k].term;
+        match[k] = -1;
+        for (int i = 0; i < q->count && t >= 0 && match[k] < 0; i++)
+            if ((uint32_t)t >= q->lo[i] && (uint32_t)t < q->hi[i])
+                match[k] = (int8_t)i;
     }
-    return m;
+    pw__kb_snippet(d->article.body, d->body, d->body_count, match, out);
+    free(match);
+}
+
+static void describe(const pw_kb_index *ix, const query *q, const candidate *k, int details,
+                     pw_kb_hit *h) {
+    const pw_kb_article *a = &ix->docs[k->doc].article;
+    memset(h, 0, sizeof *h);
+    h->id = a->id;
+    h->intent_match = k->intent;
+    h->route_match = k->route;
+    h->score = k->score;
+    if (!details)
+        return;
+    h->human_only = a->human_only;
+    copy_text(h->plan_required, sizeof h->plan_required, a->plan_required);
+    copy_text(h->slug, sizeof h->slug, a->slug);
+    copy_text(h->title, sizeof h->title, a->title);
+    snippet(ix, q, k->doc, h->snippet);
 }
 
 enum { SEARCH_DETAILS = 1, SEARCH_TYPING = 2 };
 
-static int search(pw_conn *c, const char *text, size_t len, const char *intent, const char *route,
-                  const char *page_id, int flags, pw_kb_hit *out, int cap) {
+static int search(const pw_kb_index *ix, const char *text, size_t len, const char *intent,
+                  const char *route, const char *page_id, int flags, pw_kb_hit *out, int cap) {
     if (cap <= 0)
         return 0;
-    char query[QUERY_CAP];
-    size_t qlen = text ? build_query(text, len, flags & SEARCH_TYPING, query) : 0;
-    candidate *cand = malloc((FTS_MAX + INTENT_MAX) * sizeof *cand);
-    if (!cand)
-        return -1;
-    int n = 0, rc = 0;
-    if (qlen > 0)
-        rc = text_candidates(c, query, cand, &n);
+    query *q = malloc(sizeof *q);
+    candidate *cand = malloc((TEXT_MAX + INTENT_MAX) * sizeof *cand);
+    int n = 0, rc = q && cand ? 0 : -1;
+    if (rc == 0) {
+        q->count = 0;
+        if (text)
+            build_query(ix, text, len, flags & SEARCH_TYPING, q);
+        rc = text_candidates(ix, q, cand, &n);
+    }
     if (rc == 0 && intent && *intent)
-        rc = intent_candidates(c, intent, cand, &n);
-    if (rc == 0)
-        rc = rank(c, qlen ? query : "", cand, n, route, page_id, flags & SEARCH_DETAILS, out, cap);
+        intent_candidates(ix, intent, cand, &n);
+    if (rc == 0) {
+        rank(ix, cand, n, route, page_id);
+        for (int i = 0; i < n && i < cap; i++)
+            describe(ix, q, &cand[i], flags & SEARCH_DETAILS, &out[i]);
+    }
+    free(q);
     free(cand);
-    return rc;
+    return rc == 0 ? (n < cap ? n : cap) : -1;
 }
 
-int pw_kb_search(pw_conn *c, const char *text, size_t len, const char *intent, const char *route,
-                 const char *page_id, pw_kb_hit *out, int cap) {
-    return search(c, text, len, intent, route, page_id, SEARCH_DETAILS, out, cap);
+int pw_kb_search(const pw_kb_index *ix, const char *text, size_t len, const char *intent,
+                 const char *route, const char *page_id, pw_kb_hit *out, int cap) {
+    return search(ix, text, len, intent, route, page_id, SEARCH_DETAILS, out, cap);
 }
 
-int pw_kb_search_typing(pw_conn *c, const char *text, size_t len, const char *intent,
+int pw_kb_search_typing(const pw_kb_index *ix, const char *text, size_t len, const char *intent,
                         const char *route, const char *page_id, pw_kb_hit *out, int cap) {
-    return search(c, text, len, intent, route, page_id, SEARCH_DETAILS | SEARCH_TYPING, out, cap);
+    return search(ix, text, len, intent, route, page_id, SEARCH_DETAILS | SEARCH_TYPING, out, cap);
 }
 
-int pw_kb_rank(pw_conn *c, const char *text, size_t len, const char *intent, const char *route,
-               const char *page_id, pw_kb_hit *out, int cap) {
-    return search(c, text, len, intent, route, page_id, 0, out, cap);
+int pw_kb_rank(const pw_kb_index *ix, const char *text, size_t len, const char *intent,
+               const char *route, const char *page_id, pw_kb_hit *out, int cap) {
+    return search(ix, text, len, intent, route, page_id, 0, out, cap);
 }

@@ -64,8 +64,6 @@ typedef struct seed_job {
     int64_t now;
 } seed_job;
 
-static const char optimize_sql[] = "INSERT INTO articles_fts(articles_fts) VALUES ('optimize')";
-
 static int seed_all(pw_conn *c, void *arg) {
     seed_job *job = arg;
     int64_t existing = pw_store_article_count(c);
@@ -78,11 +76,6 @@ static int seed_all(pw_conn *c, void *arg) {
             return (int)rc;
         }
     }
-    /* One merged index segment: each search term is then one b-tree lookup, not one per
-     * segment the inserts left behind. */
-    sqlite3_stmt *st = pw_conn_stmt(c, optimize_sql);
-    if (!st || sqlite3_step(st) != SQLITE_DONE)
-        return -1;
     return (int)job->count;
 }
 

@@ -1,13 +1,12 @@
 /* The message pipeline: a read phase on a pooled connection (ownership, idempotency, customer,
- * history, retrieval), the core's analysis and decision with no lock held, then one writer job
- * that records customer, conversation, message, decision, reply and events together — so a
- * message is either fully recorded or not at all.
+ * history), the core's analysis, retrieval from the in-memory knowledge base and the decision
+ * with no lock held, then one writer job that records customer, conversation, message,
+ * decision, reply and events together — so a message is either fully recorded or not at all.
  * SPDX-License-Identifier: MIT */
 #include "pipeline.h"
 #include "record.h"
 #include "../kb/kb.h"
 #include "../config/policy_config.h"
-#include "../store/articles.h"
 #include "../store/support.h"
 
 #include <stdio.h>
@@ -32,17 +31,16 @@ typedef struct context {
     char *history[HISTORY_CAP];
     size_t history_lens[HISTORY_CAP];
     int history_count;
-    pw_kb_article article; /* id 0: no article */
-    int has_article;
-    int on_topic;            /* the article is one of the intent's own */
-    pw_suggestions *suggest; /* NULL: only the best article is wanted */
+    const pw_kb_index *kb;        /* held from the read phase to the end */
+    const pw_kb_article *article; /* borrowed from kb; NULL: no article */
+    int on_topic;                 /* the article is one of the intent's own */
+    pw_suggestions *suggest;      /* NULL: only the best article is wanted */
 } context;
 
-static void context_free(context *cx) {
+static void context_free(pw_server *srv, context *cx) {
     for (int i = 0; i < cx->history_count; i++)
         free(cx->history[i]);
-    if (cx->has_article)
-        pw_kb_article_free(&cx->article);
+    pw_kb_live_release(&srv->kb, cx->kb);
 }
 
 static int read_conversation(pw_conn *c, const pw_intake *in, context *cx, pw_problem *p) {
@@ -71,21 +69,18 @@ static int read_context(pw_conn *c, const pw_intake *in, context *cx, pw_problem
 
 /* The best article for the message: full text, the intent's own articles, the page. The
  * suggestions, when wanted, are the next hits of the same ranking. */
-static void retrieve(pw_conn *c, const pw_intake *in, const char *intent, context *cx) {
+static void retrieve(const pw_intake *in, const char *intent, context *cx) {
     pw_kb_hit best[KB_HITS], *hits = cx->suggest ? cx->suggest->hits : best;
     const char *route = in->page ? in->page->route : NULL;
     const char *page_id = in->page && in->page->page_id[0] ? in->page->page_id : NULL;
     int n = cx->suggest
-                ? pw_kb_search(c, in->text, in->len, intent, route, page_id, hits, PW_SUGGESTED_MAX)
-                : pw_kb_rank(c, in->text, in->len, intent, route, page_id, hits, KB_HITS);
+                ? pw_kb_search(cx->kb, in->text, in->len, intent, route, page_id, hits,
+                               PW_SUGGESTED_MAX)
+                : pw_kb_rank(cx->kb, in->text, in->len, intent, route, page_id, hits, KB_HITS);
     if (cx->suggest)
         cx->suggest->count = n;
-    if (n <= 0)
-        return;
-    if (pw_store_article_get(c, hits[0].id, &cx->article) == 0)
-        cx->has_article = 1, cx->on_topic = hits[0].intent_match;
-    else
-        pw_kb_article_free(&cx->article);
+    if (n > 0 && (cx->article = pw_kb_index_article(cx->kb, hits[0].id)))
+        cx->on_topic = hits[0].intent_match;
 }
 
 static int feature_disabled_on_page(const pw_page_info *page, const char *feature) {
@@ -102,8 +97,7 @@ static const char *effective_plan(const pw_intake *in, const context *cx) {
 }
 
 /* Analysis, retrieval and decision. The analyzer is borrowed only for the core calls. */
-static int analyse(pw_server *srv, pw_conn *c, const pw_intake *in, context *cx, pw_record *r,
-                   pw_problem *p) {
+static int analyse(pw_server *srv, const pw_intake *in, context *cx, pw_record *r, pw_problem *p) {
     pw_analyzer *a = pw_engine_acquire(&srv->engine);
     if (!a)
         return pw_problem_set(p, 500, "internal", NULL, "out of memory");
@@ -113,14 +107,14 @@ static int analyse(pw_server *srv, pw_conn *c, const pw_intake *in, context *cx,
     if (rc != 0)
         return pw_problem_set(p, 500, "internal", NULL, "the message could not be analysed");
     pw_record_intent(srv->engine.model, r);
-    retrieve(c, in, r->analysis.prediction.out_of_scope ? NULL : r->intent, cx);
+    retrieve(in, r->analysis.prediction.out_of_scope ? NULL : r->intent, cx);
     r->article_on_topic = cx->on_topic;
     r->plan = effective_plan(in, cx);
     uint32_t page_flags = in->page ? in->page->flags : 0;
     if (in->event_count)
         page_flags |= PW_PAGE_STRUGGLE;
-    if (cx->has_article && (pw_kb_plan_blocks(&cx->article, r->plan) ||
-                            feature_disabled_on_page(in->page, cx->article.feature)))
+    if (cx->article && (pw_kb_plan_blocks(cx->article, r->plan) ||
+                        feature_disabled_on_page(in->page, cx->article->feature)))
         page_flags |= PW_PAGE_FEATURE_DISABLED_BY_PLAN, r->disabled_by_plan = 1;
     int tier = pw_config_tier_index(r->plan);
     uint32_t account = in->add_flags | cx->customer.flags;
@@ -151,20 +145,21 @@ int pw_pipeline_handle(pw_server *srv, const pw_intake *in, pw_outcome *out,
     memset(&r, 0, sizeof r);
     pw_conn *c = pw_pool_get(srv->readers);
     int rc = read_context(c, in, &cx, p);
-    if (rc == 0)
-        rc = analyse(srv, c, in, &cx, &r, p);
     pw_pool_put(srv->readers, c);
+    cx.kb = pw_kb_live_acquire(&srv->kb);
+    if (rc == 0)
+        rc = analyse(srv, in, &cx, &r, p);
     if (rc == 0) {
         int human_owned = strcmp(cx.owner.status, "open") == 0;
         pw_small_talk courtesy = pw_small_talk_of(in->text, in->len);
         if (courtesy != PW_SMALL_TALK_NONE)
             pw_record_small_talk(courtesy, human_owned, &r);
         else
-            pw_record_compose(srv, in, cx.has_article ? &cx.article : NULL, human_owned, &r);
+            pw_record_compose(srv, in, cx.article, human_owned, &r);
         rc = pw_record_write(srv, in, &r, out, p);
         keep_suggestions_if_same_basis(in, out, courtesy != PW_SMALL_TALK_NONE, suggest);
     }
     pw_record_free(&r);
-    context_free(&cx);
+    context_free(srv, &cx);
     return rc;
 }

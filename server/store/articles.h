@@ -1,6 +1,6 @@
 /* Knowledge-base articles in the store: one function per query over the tables articles,
  * article_variants (steps as a JSON array) and article_intents (the intent → article links the
- * pipeline looks up). The full-text index follows the articles table through its triggers.
+ * pipeline looks up). Retrieval reads an index in memory built from these (kb/index.h).
  * Writes run inside a writer job (writer.h) on the writer's connection; reads on any connection.
  * SPDX-License-Identifier: MIT */
 #ifndef PW_STORE_ARTICLES_H

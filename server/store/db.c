@@ -169,6 +169,13 @@ static const char *const migrations[] = {
     "    VALUES ('delete', old.id, old.title, old.body);"
     "  INSERT INTO articles_fts(rowid, title, body) VALUES (new.id, new.title, new.body);"
     "END;",
+
+    /* 3: retrieval moved to an index in the server's memory (kb/index.c), built at start and
+     * after each article write: the full-text table and the triggers that fed it go. */
+    "DROP TRIGGER articles_ai;"
+    "DROP TRIGGER articles_ad;"
+    "DROP TRIGGER articles_au;"
+    "DROP TABLE articles_fts;",
 };
 
 int pw_db_schema_version(void) {

@@ -4,6 +4,7 @@
  * naming the right field for every kind of bad input.
  * SPDX-License-Identifier: MIT */
 #include "api/api.h"
+#include "kb/index.h"
 #include "kb/kb.h"
 #include "kb/kb_int.h"
 #include "store/articles.h"
@@ -202,11 +203,20 @@ static int parse_article(const char *json, pw_kb_article *a) {
     return rc;
 }
 
+/* The index of what the store holds now, as the server builds it after an article write. */
+static pw_kb_index *index_now(pw_conn *c) {
+    pw_kb_index *ix = NULL;
+    PW_CHECK_INT(pw_kb_index_build(c, &ix), 0);
+    return ix;
+}
+
 static int count_hits_for(pw_conn *c, const char *text, int64_t id) {
     pw_kb_hit hits[20];
-    int n = pw_kb_search(c, text, strlen(text), NULL, NULL, NULL, hits, 20), found = 0;
+    pw_kb_index *ix = index_now(c);
+    int n = ix ? pw_kb_search(ix, text, strlen(text), NULL, NULL, NULL, hits, 20) : -1, found = 0;
     for (int i = 0; i < n; i++)
         found += hits[i].id == id;
+    pw_kb_index_free(ix);
     return n < 0 ? -1 : found;
 }
 
@@ -308,18 +318,20 @@ static void list_pages_by_id(void) {
 static void search_typing_matches_an_unfinished_word(void) {
     pw_kb_hit hits[8], whole[8];
     pw_conn *c = pw_pool_get(pool);
+    pw_kb_index *ix = index_now(c);
     int64_t want = export_article_id(c);
-    PW_CHECK_INT(pw_kb_search(c, "expo", 4, NULL, NULL, NULL, hits, 8), 0);
-    int n = pw_kb_search_typing(c, "how do I expo", 13, NULL, NULL, NULL, hits, 8);
-    int m = pw_kb_search(c, "how do I export", 15, NULL, NULL, NULL, whole, 8);
+    PW_CHECK_INT(pw_kb_search(ix, "expo", 4, NULL, NULL, NULL, hits, 8), 0);
+    int n = pw_kb_search_typing(ix, "how do I expo", 13, NULL, NULL, NULL, hits, 8);
+    int m = pw_kb_search(ix, "how do I export", 15, NULL, NULL, NULL, whole, 8);
     PW_CHECK(n >= 1 && m >= 1);
     int found = 0;
     for (int i = 0; i < n; i++)
         found |= hits[i].id == want;
     PW_CHECK(found);
     PW_CHECK(n >= 1 && strstr(hits[0].snippet, "<mark>") != NULL);
-    PW_CHECK_INT(pw_kb_search_typing(c, "expo ", 5, NULL, NULL, NULL, hits, 8), 0);
-    PW_CHECK_INT(pw_kb_search_typing(c, "expo pdf", 8, NULL, NULL, NULL, hits, 8) > 0, 1);
+    PW_CHECK_INT(pw_kb_search_typing(ix, "expo ", 5, NULL, NULL, NULL, hits, 8), 0);
+    PW_CHECK_INT(pw_kb_search_typing(ix, "expo pdf", 8, NULL, NULL, NULL, hits, 8) > 0, 1);
+    pw_kb_index_free(ix);
     pw_pool_put(pool, c);
 }
 
@@ -327,9 +339,10 @@ static void search_ranks_export_first(void) {
     static const char q[] = "why can't I export to PDF";
     pw_kb_hit hits[8];
     pw_conn *c = pw_pool_get(pool);
+    pw_kb_index *ix = index_now(c);
     int64_t want = export_article_id(c);
     PW_CHECK(want > 0);
-    int n = pw_kb_search(c, q, strlen(q), "export_data", "/reports", NULL, hits, 8);
+    int n = pw_kb_search(ix, q, strlen(q), "export_data", "/reports", NULL, hits, 8);
     PW_CHECK(n >= 1);
     if (n >= 1) {
         PW_CHECK_INT(hits[0].id, want);
@@ -343,23 +356,25 @@ static void search_ranks_export_first(void) {
         PW_CHECK(!hits[i].route_match);
     }
     /* The text alone finds it too; without the page, nothing claims a route match. */
-    n = pw_kb_search(c, q, strlen(q), NULL, NULL, NULL, hits, 8);
+    n = pw_kb_search(ix, q, strlen(q), NULL, NULL, NULL, hits, 8);
     PW_CHECK(n >= 1 && !hits[0].route_match && !hits[0].intent_match);
     /* page_id matches like a route. */
-    n = pw_kb_search(c, "export", 6, NULL, NULL, "project-export", hits, 8);
+    n = pw_kb_search(ix, "export", 6, NULL, NULL, "project-export", hits, 8);
     int page_matched = 0;
     for (int i = 0; i < n; i++)
         page_matched |= hits[i].route_match;
     if (strstr(kb_path, "demo_kb.json") == NULL)
         PW_CHECK(page_matched);
+    pw_kb_index_free(ix);
     pw_pool_put(pool, c);
 }
 
 static void search_by_intent_alone(void) {
     pw_kb_hit hits[8];
     pw_conn *c = pw_pool_get(pool);
+    pw_kb_index *ix = index_now(c);
     int64_t want = export_article_id(c);
-    int n = pw_kb_search(c, "?? !!", 5, "export_data", NULL, NULL, hits, 8), found = 0;
+    int n = pw_kb_search(ix, "?? !!", 5, "export_data", NULL, NULL, hits, 8), found = 0;
     PW_CHECK(n >= 1);
     for (int i = 0; i < n; i++) {
         PW_CHECK(hits[i].intent_match && hits[i].score > 0);
@@ -368,13 +383,14 @@ static void search_by_intent_alone(void) {
     }
     PW_CHECK(found);
     /* No usable word and no intent: nothing, and no error. */
-    PW_CHECK_INT(pw_kb_search(c, "the of to", 9, NULL, NULL, NULL, hits, 8), 0);
-    PW_CHECK_INT(pw_kb_search(c, "", 0, NULL, "/reports", NULL, hits, 8), 0);
-    PW_CHECK_INT(pw_kb_search(c, "export", 6, NULL, NULL, NULL, hits, 0), 0);
+    PW_CHECK_INT(pw_kb_search(ix, "the of to", 9, NULL, NULL, NULL, hits, 8), 0);
+    PW_CHECK_INT(pw_kb_search(ix, "", 0, NULL, "/reports", NULL, hits, 8), 0);
+    PW_CHECK_INT(pw_kb_search(ix, "export", 6, NULL, NULL, NULL, hits, 0), 0);
+    pw_kb_index_free(ix);
     pw_pool_put(pool, c);
 }
 
-static void search_survives_fts_syntax(void) {
+static void search_survives_query_syntax(void) {
     static const char *const garbage[] = {"\"*^ NEAR( OR",
                                           "AND OR NOT",
                                           "\"\"\"",
@@ -394,26 +410,28 @@ static void search_survives_fts_syntax(void) {
                                           NULL};
     pw_kb_hit hits[8];
     pw_conn *c = pw_pool_get(pool);
+    pw_kb_index *ix = index_now(c);
     for (int i = 0; garbage[i]; i++) {
-        int n = pw_kb_search(c, garbage[i], strlen(garbage[i]), "export_data", "/reports", NULL,
+        int n = pw_kb_search(ix, garbage[i], strlen(garbage[i]), "export_data", "/reports", NULL,
                              hits, 8);
         if (n < 0)
             fprintf(stderr, "    failed on: %s\n", garbage[i]);
         PW_CHECK(n >= 0);
     }
     static const char with_nul[] = "export\0pdf";
-    PW_CHECK(pw_kb_search(c, with_nul, sizeof with_nul - 1, NULL, NULL, NULL, hits, 8) >= 0);
+    PW_CHECK(pw_kb_search(ix, with_nul, sizeof with_nul - 1, NULL, NULL, NULL, hits, 8) >= 0);
     /* A megabyte of one token and 100k words: bounded work, no error. */
     size_t big = 1 << 20;
     char *s = malloc(big);
     if (s) {
         memset(s, 'x', big);
-        PW_CHECK(pw_kb_search(c, s, big, NULL, NULL, NULL, hits, 8) >= 0);
+        PW_CHECK(pw_kb_search(ix, s, big, NULL, NULL, NULL, hits, 8) >= 0);
         for (size_t i = 0; i + 10 <= big; i += 10)
             memcpy(s + i, "export pdf", 10);
-        PW_CHECK(pw_kb_search(c, s, big, NULL, NULL, NULL, hits, 8) >= 1);
+        PW_CHECK(pw_kb_search(ix, s, big, NULL, NULL, NULL, hits, 8) >= 1);
         free(s);
     }
+    pw_kb_index_free(ix);
     pw_pool_put(pool, c);
 }
 
@@ -722,7 +740,7 @@ int main(int argc, char **argv) {
     PW_RUN(search_ranks_export_first);
     PW_RUN(search_typing_matches_an_unfinished_word);
     PW_RUN(search_by_intent_alone);
-    PW_RUN(search_survives_fts_syntax);
+    PW_RUN(search_survives_query_syntax);
     PW_RUN(compose_picks_plan_steps_or_body);
     PW_RUN(compose_plan_fallback_names_the_plan);
     PW_RUN(compose_truncates_at_utf8_boundaries);

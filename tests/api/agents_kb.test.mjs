@@ -192,6 +192,10 @@ test('articles: writes need an admin; a taken slug is 409; bad input names the f
 test('articles: replace, unpublish (gone for the public, kept for agents), delete', async () => {
   const made = (await api('POST', '/api/v1/articles', { body: article('zebra-print') })).body;
   const path = `/api/v1/articles/${made.id}`;
+  // Search reads an index in the server's memory: each write must reach it before its answer.
+  const searchable = async () => (await api('GET', '/api/v1/articles/search?q=zebra%20print',
+    { token: null })).body.items.some((r) => r.id === made.id);
+  assert.ok(await searchable(), 'searchable as soon as it is created');
   const replaced = await api('PUT', path, {
     body: { ...article('zebra-print'), title: 'Zebra stripes in print', published: false },
   });
@@ -208,8 +212,9 @@ test('articles: replace, unpublish (gone for the public, kept for agents), delet
   const agentList = await walk('/api/v1/articles', 200, agentToken);
   assert.ok(agentList.ids.includes(made.id), 'listed for agents');
   assert.ok(agentList.items.every((a) => 'internal_note' in a));
-  const search = await api('GET', '/api/v1/articles/search?q=zebra%20print', { token: null });
-  assert.ok(!search.body.items.some((r) => r.id === made.id), 'unpublished is not searchable');
+  assert.ok(!(await searchable()), 'unpublished is not searchable');
+  await api('PUT', path, { body: article('zebra-print') });
+  assert.ok(await searchable(), 'searchable again once published');
 
   const clash = await api('PUT', path, { body: article('zebra-rows') });
   assert.equal(clash.status, 409);
@@ -224,6 +229,7 @@ test('articles: replace, unpublish (gone for the public, kept for agents), delet
   const deleted = await api('DELETE', path);
   assert.equal(deleted.status, 204);
   assert.equal(deleted.body, null);
+  assert.ok(!(await searchable()), 'a deleted article is not searchable');
   assert.equal((await api('DELETE', path)).status, 404);
   assert.equal((await api('GET', path, { token: agentToken })).status, 404);
 });

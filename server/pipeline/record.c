@@ -157,15 +157,16 @@ typedef struct write_job {
     const pw_intake *in;
     const pw_record *r;
     pw_outcome *out;
+    int64_t customer_id; /* set by write_customer_and_conversation */
 } write_job;
 
-static int write_customer_and_conversation(pw_conn *c, const write_job *j, int64_t now) {
+static int write_customer_and_conversation(pw_conn *c, write_job *j, int64_t now) {
     const pw_intake *in = j->in;
     pw_customer_in cust = {in->app_id, in->external_id, in->email,    in->name,
                            in->plan,   in->verified,    in->add_flags};
-    int64_t customer_id;
-    if (pw_store_customer_upsert(c, &cust, now, &customer_id))
+    if (pw_store_customer_upsert(c, &cust, now, &j->customer_id))
         return -1;
+    int64_t customer_id = j->customer_id;
     const pw_record *r = j->r;
     pw_route route = {r->status,
                       r->lane,
@@ -186,7 +187,8 @@ static int write_message_and_decision(pw_conn *c, const write_job *j, int64_t no
     const pw_record *r = j->r;
     int64_t conv = j->out->conversation_id, decision_id, reply_id;
     pw_message_in msg = {
-        conv, "customer", 0, 0, in->text, in->page ? in->page->json : NULL, in->client_key};
+        conv,           "customer",    0, 0, in->text, in->page ? in->page->json : NULL,
+        in->client_key, j->customer_id};
     if (pw_store_message_insert(c, &msg, now, &j->out->message_id))
         return -1;
     pw_decision_row d = {conv,
@@ -206,7 +208,7 @@ static int write_message_and_decision(pw_conn *c, const write_job *j, int64_t no
         pw_message_in reply = {conv,     r->reply_author,
                                0,        strcmp(r->reply_author, "ai") == 0 ? r->article_id : 0,
                                r->reply, NULL,
-                               NULL};
+                               NULL,     0};
         if (pw_store_message_insert(c, &reply, now, &reply_id))
             return -1;
     }
@@ -236,7 +238,7 @@ static int write_all(pw_conn *c, void *arg) {
 
 int pw_record_write(pw_server *srv, const pw_intake *in, const pw_record *r, pw_outcome *out,
                     pw_problem *p) {
-    write_job j = {in, r, out};
+    write_job j = {in, r, out, 0};
     int rc = pw_writer_run(srv->writer, write_all, &j);
     if (rc < 0)
         return pw_problem_set(p, 500, "internal", NULL, "the message could not be stored");

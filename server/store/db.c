@@ -176,6 +176,15 @@ static const char *const migrations[] = {
     "DROP TRIGGER articles_ad;"
     "DROP TRIGGER articles_au;"
     "DROP TABLE articles_fts;",
+
+    /* 4: a customer message knows its customer, so their recent messages (what "again" and
+     * "still" refer to) are one walk down an index, however long their conversations are;
+     * before, every message of their last 8 conversations was read and sorted. No REFERENCES:
+     * it copies conversations.customer_id, which is checked already. */
+    "ALTER TABLE messages ADD COLUMN customer_id INTEGER;"
+    "UPDATE messages SET customer_id = (SELECT customer_id FROM conversations v"
+    "  WHERE v.id = messages.conversation_id) WHERE author = 'customer';"
+    "CREATE INDEX messages_customer ON messages(customer_id, id) WHERE author = 'customer';",
 };
 
 int pw_db_schema_version(void) {

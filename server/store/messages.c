@@ -4,7 +4,7 @@
 
 static const char insert_message_sql[] =
     "INSERT INTO messages(conversation_id, author, agent_id, article_id, body, page, client_id,"
-    " created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+    " created_at, customer_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
 
 int pw_store_message_insert(pw_conn *c, const pw_message_in *in, int64_t now, int64_t *id) {
     sqlite3_stmt *st = pw_conn_stmt(c, insert_message_sql);
@@ -18,6 +18,7 @@ int pw_store_message_insert(pw_conn *c, const pw_message_in *in, int64_t now, in
     pw_bind_text_or_null(st, 6, in->page);
     pw_bind_text_or_null(st, 7, in->client_id);
     sqlite3_bind_int64(st, 8, now);
+    pw_bind_id_or_null(st, 9, in->customer_id);
     return pw_step_insert(c, st, id);
 }
 

@@ -78,12 +78,19 @@ int pw_store_customer_upsert(pw_conn *c, const pw_customer_in *in, int64_t now, 
 /* Bounded by the customer's 8 latest conversations first, so a customer with thousands of
  * conversations (an integration filing everything under one address) costs the same. A join
  * with them rather than `IN (subquery)`, for which SQLite builds a temporary index first. */
+/* Newest first, down the messages_customer index; reversed below. */
 static const char customer_texts_sql[] =
-    "SELECT body FROM (SELECT m.id, m.body FROM (SELECT id FROM conversations"
-    "   WHERE customer_id = ?1 ORDER BY id DESC LIMIT 8) v"
-    " JOIN messages m ON m.conversation_id = v.id"
-    " WHERE m.author = 'customer' AND m.created_at >= ?2"
-    " ORDER BY m.id DESC LIMIT ?3) ORDER BY id";
+    "SELECT body FROM messages WHERE customer_id = ?1 AND author = 'customer'"
+    " AND created_at >= ?2 ORDER BY id DESC LIMIT ?3";
+
+static void reverse(char **texts, size_t *lens, int n) {
+    for (int i = 0, j = n - 1; i < j; i++, j--) {
+        char *t = texts[i];
+        size_t l = lens[i];
+        texts[i] = texts[j], lens[i] = lens[j];
+        texts[j] = t, lens[j] = l;
+    }
+}
 
 int pw_store_customer_texts(pw_conn *c, int64_t customer_id, int64_t since_ms, char **texts,
                             size_t *lens, int cap) {
@@ -103,6 +110,7 @@ int pw_store_customer_texts(pw_conn *c, int64_t customer_id, int64_t since_ms, c
         lens[n++] = len;
     }
     sqlite3_reset(st);
+    reverse(texts, lens, n);
     return n;
 }
 

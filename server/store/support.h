@@ -81,6 +81,7 @@ typedef struct pw_message_in {
     const char *author;                  /* customer | ai | agent | system */
     int64_t agent_id, article_id;        /* 0: none */
     const char *body, *page, *client_id; /* page and client_id may be NULL */
+    int64_t customer_id;                 /* a customer message's customer; else 0 */
 } pw_message_in;
 
 int pw_store_message_insert(pw_conn *c, const pw_message_in *in, int64_t now, int64_t *id);

@@ -185,6 +185,43 @@ static const char *const migrations[] = {
     "UPDATE messages SET customer_id = (SELECT customer_id FROM conversations v"
     "  WHERE v.id = messages.conversation_id) WHERE author = 'customer';"
     "CREATE INDEX messages_customer ON messages(customer_id, id) WHERE author = 'customer';",
+
+    /* 5: CHECK (x IN ('a', 'b', 'c')) made SQLite 3.40 build a temporary b-tree of the list on
+     * every insert and update of the column: seven per widget message, a fifth of its
+     * instructions. The same checks as x = 'a' OR x = 'b' OR x = 'c' cost a few comparisons.
+     * A CHECK is not part of the file format, so SQLite documents editing the stored CREATE
+     * TABLE text for it (writable_schema); the DDL after the edit moves the schema cookie on,
+     * so every connection opened later parses the new text. */
+    "PRAGMA writable_schema = ON;"
+    "UPDATE sqlite_schema SET sql = replace(sql,"
+    "  'plan IN (''free'', ''starter'', ''pro'', ''enterprise'')',"
+    "  'plan = ''free'' OR plan = ''starter'' OR plan = ''pro'' OR plan = ''enterprise''')"
+    " WHERE type = 'table' AND name = 'customers';"
+    "UPDATE sqlite_schema SET sql = replace(replace(replace(sql,"
+    "  'channel IN (''widget'', ''portal'', ''email'', ''api'')',"
+    "  'channel = ''widget'' OR channel = ''portal'' OR channel = ''email'' OR channel = ''api'''),"
+    "  'status IN (''bot'', ''open'', ''resolved'')',"
+    "  'status = ''bot'' OR status = ''open'' OR status = ''resolved'''),"
+    "  'lane IN (''resolve'', ''assist'', ''escalate'')',"
+    "  'lane = ''resolve'' OR lane = ''assist'' OR lane = ''escalate''')"
+    " WHERE type = 'table' AND name = 'conversations';"
+    "UPDATE sqlite_schema SET sql = replace(sql,"
+    "  'author IN (''customer'', ''ai'', ''agent'', ''system'')',"
+    "  'author = ''customer'' OR author = ''ai'' OR author = ''agent'' OR author = ''system''')"
+    " WHERE type = 'table' AND name = 'messages';"
+    "UPDATE sqlite_schema SET sql = replace(sql,"
+    "  'draft_status IN (''pending'', ''approved'', ''edited'', ''discarded'')',"
+    "  'draft_status = ''pending'' OR draft_status = ''approved'' OR draft_status = ''edited'' OR "
+    "draft_status = ''discarded''')"
+    " WHERE type = 'table' AND name = 'decisions';"
+    "UPDATE sqlite_schema SET sql = replace(sql,"
+    "  'plan_required IN (''free'', ''starter'', ''pro'', ''enterprise'')',"
+    "  'plan_required = ''free'' OR plan_required = ''starter'' OR plan_required = ''pro'' OR "
+    "plan_required = ''enterprise''')"
+    " WHERE type = 'table' AND name = 'articles';"
+    "PRAGMA writable_schema = OFF;"
+    "CREATE TABLE schema_bump(x);"
+    "DROP TABLE schema_bump;",
 };
 
 int pw_db_schema_version(void) {
@@ -234,7 +271,7 @@ void pw_db_setup(void) {
     sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 }
 
-sqlite3 *pw_db_open(const char *path, char *err, size_t err_cap) {
+static sqlite3 *open_configured(const char *path, char *err, size_t err_cap) {
     sqlite3 *db = NULL;
     int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX;
     if (sqlite3_open_v2(path, &db, flags, NULL) != SQLITE_OK) {
@@ -244,10 +281,25 @@ sqlite3 *pw_db_open(const char *path, char *err, size_t err_cap) {
     }
     sqlite3_busy_timeout(db, 5000);
     if (exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;", err,
-             err_cap) ||
-        migrate(db, err, err_cap)) {
+             err_cap)) {
         sqlite3_close(db);
         return NULL;
+    }
+    return db;
+}
+
+sqlite3 *pw_db_open(const char *path, char *err, size_t err_cap) {
+    sqlite3 *db = open_configured(path, err, err_cap);
+    int before = db ? pw_db_current_version(db) : -1;
+    if (db && migrate(db, err, err_cap)) {
+        sqlite3_close(db);
+        return NULL;
+    }
+    /* A migration may edit stored table definitions (5 did), which the connection that ran it
+     * keeps parsed as they were: hand out a fresh one. */
+    if (db && before != pw_db_schema_version()) {
+        sqlite3_close(db);
+        db = open_configured(path, err, err_cap);
     }
     return db;
 }

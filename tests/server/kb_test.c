@@ -10,6 +10,7 @@
 #include "store/articles.h"
 #include "store/db.h"
 #include "pw_test.h"
+#include "pw_test_dir.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -715,9 +716,9 @@ static void json_round_trip_hides_internal_note(void) {
 }
 
 int main(int argc, char **argv) {
-    snprintf(dir, sizeof dir, "/tmp/pw_kb_test_XXXXXX");
-    if (!mkdtemp(dir))
-        return perror("mkdtemp"), 1;
+    char unused[600];
+    if (pw_test_dir_make("pw_kb_test", dir, sizeof dir, "", unused, sizeof unused))
+        return 1;
     /* The demo KB when it is there (ctest passes it), else the inline fixture. */
     if (argc > 1 && access(argv[1], R_OK) == 0) {
         snprintf(kb_path, sizeof kb_path, "%s", argv[1]);
@@ -752,9 +753,6 @@ int main(int argc, char **argv) {
 
     pw_pool_close(pool);
     pw_writer_stop(writer);
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    if (system(cmd) != 0)
-        fprintf(stderr, "could not remove %s\n", dir);
+    pw_test_dir_remove(dir);
     return pw_test_exit_code();
 }

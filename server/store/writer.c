@@ -6,20 +6,22 @@
 #include "writer.h"
 #include "../log.h"
 
+#include <errno.h>
 #include <pthread.h>
+#include <semaphore.h>
 #include <stdio.h>
 #include <stdlib.h>
 
 #define BATCH_MAX 512 /* bounds one transaction's time, so no caller waits behind a huge batch */
 
-/* Each job has its own condition variable: waking only the callers whose batch committed
- * (instead of broadcasting to every waiting caller) keeps hundreds of waiting request threads
- * from all waking on every commit. */
+/* Each job has its own semaphore: the writer wakes exactly the callers whose batch committed,
+ * without holding the queue's lock. (With a condition variable on that lock, each caller woke
+ * only to queue for the lock the writer still held, and slept again: two wake-ups a write.) */
 typedef struct job {
     pw_write_fn fn;
     void *arg;
-    int result, done;
-    pthread_cond_t finished;
+    int result;
+    sem_t done;
     struct job *next;
 } job;
 
@@ -97,13 +99,12 @@ static void *writer_main(void *arg) {
         job *batch = take_batch(w);
         pthread_mutex_unlock(&w->lock);
         run_batch(w, batch);
-        pthread_mutex_lock(&w->lock);
         for (job *j = batch; j;) {
-            job *next = j->next; /* j belongs to its caller once done is set */
-            j->done = 1;
-            pthread_cond_signal(&j->finished);
+            job *next = j->next; /* j belongs to its caller once posted */
+            sem_post(&j->done);
             j = next;
         }
+        pthread_mutex_lock(&w->lock);
     }
     pthread_mutex_unlock(&w->lock);
     return NULL;
@@ -132,7 +133,9 @@ pw_writer *pw_writer_start(const char *path, char *err, size_t err_cap) {
 }
 
 int pw_writer_run(pw_writer *w, pw_write_fn fn, void *arg) {
-    job j = {fn, arg, 0, 0, PTHREAD_COND_INITIALIZER, NULL};
+    job j = {fn, arg, 0, {{0}}, NULL};
+    if (sem_init(&j.done, 0, 0) != 0)
+        return PW_WRITE_EIO;
     pthread_mutex_lock(&w->lock);
     if (w->tail)
         w->tail->next = &j;
@@ -140,10 +143,10 @@ int pw_writer_run(pw_writer *w, pw_write_fn fn, void *arg) {
         w->head = &j;
     w->tail = &j;
     pthread_cond_signal(&w->queued);
-    while (!j.done)
-        pthread_cond_wait(&j.finished, &w->lock);
     pthread_mutex_unlock(&w->lock);
-    pthread_cond_destroy(&j.finished);
+    while (sem_wait(&j.done) != 0 && errno == EINTR)
+        ; /* a signal handler ran: keep waiting */
+    sem_destroy(&j.done);
     return j.result;
 }
 

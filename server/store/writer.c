@@ -4,7 +4,6 @@
  * the next batch queues up, which is what turns ~1,000 fsyncs/s into many more writes/s.
  * SPDX-License-Identifier: MIT */
 #include "writer.h"
-#include "checkpoint.h"
 #include "../log.h"
 
 #include <errno.h>
@@ -13,8 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#define BATCH_MAX        512 /* bounds one transaction's time, so no caller waits behind a huge batch */
-#define CHECKPOINT_PAGES 1000 /* WAL frames that wake the checkpointer (SQLite's default) */
+#define BATCH_MAX 512 /* bounds one transaction's time, so no caller waits behind a huge batch */
 
 /* Each job has its own semaphore: the writer wakes exactly the callers whose batch committed,
  * without holding the queue's lock. (With a condition variable on that lock, each caller woke
@@ -29,7 +27,6 @@ typedef struct job {
 
 struct pw_writer {
     pw_conn *conn;
-    pw_checkpointer *checkpointer; /* NULL: SQLite checkpoints in the commit itself */
     pthread_t thread;
     pthread_mutex_t lock;
     pthread_cond_t queued;
@@ -124,16 +121,10 @@ pw_writer *pw_writer_start(const char *path, char *err, size_t err_cap) {
         return NULL;
     }
     sqlite3_exec(pw_conn_db(w->conn), "PRAGMA synchronous=FULL;", NULL, NULL, NULL);
-    char why[256];
-    w->checkpointer =
-        pw_checkpointer_start(pw_conn_db(w->conn), path, CHECKPOINT_PAGES, why, sizeof why);
-    if (!w->checkpointer)
-        pw_log_error("store.checkpoint", "error", why, NULL);
     pthread_mutex_init(&w->lock, NULL);
     pthread_cond_init(&w->queued, NULL);
     if (pthread_create(&w->thread, NULL, writer_main, w) != 0) {
         snprintf(err, err_cap, "cannot start the writer thread");
-        pw_checkpointer_stop(w->checkpointer, pw_conn_db(w->conn));
         pw_conn_close(w->conn);
         free(w);
         return NULL;
@@ -169,7 +160,6 @@ void pw_writer_stop(pw_writer *w) {
     pthread_join(w->thread, NULL);
     pthread_mutex_destroy(&w->lock);
     pthread_cond_destroy(&w->queued);
-    pw_checkpointer_stop(w->checkpointer, pw_conn_db(w->conn));
     pw_conn_close(w->conn);
     free(w);
 }

@@ -118,24 +118,21 @@ static pw__view prepare(pw_signal_scanner *s, const char *text, size_t len, size
     return v;
 }
 
-/* Words too common to say two questions are the same one. */
-static const char stop_words[][8] = {
-    "a",    "about", "am",   "an",    "and", "any",  "are",    "as",     "at",   "be",    "been",
-    "but",  "by",    "can",  "could", "did", "do",   "does",   "for",    "from", "get",   "got",
-    "have", "hello", "hi",   "how",   "i",   "im",   "if",     "in",     "is",   "it",    "its",
-    "just", "me",    "my",   "of",    "on",  "or",   "our",    "please", "so",   "that",  "the",
-    "then", "there", "this", "to",    "us",  "was",  "we",     "what",   "when", "where", "which",
-    "why",  "will",  "with", "would", "you", "your", "thanks", "thank",
-};
+/* A word not in the stop-word list (signals_lexicon.c), which the index answers in one probe. */
+static int is_content_word(const pw__lexicon_index *ix, const pw__view *v, size_t i) {
+    if (v->tokens[i].kind != PW_TOKEN_WORD)
+        return 0;
+    const pw__word_slot *word = pw__word_find(ix, v, i);
+    return !word || !(word->lists & PW__WORD_STOP);
+}
 
 /* The sorted, duplicate-free content-word hashes of a view; returns how many. */
-static size_t word_set(const pw__view *v, uint64_t *set, uint64_t *tmp) {
+static size_t word_set(const pw__lexicon_index *ix, const pw__view *v, uint64_t *set,
+                       uint64_t *tmp) {
     size_t n = 0;
-    for (size_t i = 0; i < v->count; i++) {
-        const pw_token *t = &v->tokens[i];
-        if (t->kind == PW_TOKEN_WORD && !PW__IN_LIST(stop_words, v->norm + t->start, t->len))
+    for (size_t i = 0; i < v->count; i++)
+        if (is_content_word(ix, v, i))
             set[n++] = v->hashes[i];
-    }
     pw__radix_sort_u64(set, tmp, n);
     size_t unique = 0;
     for (size_t i = 0; i < n; i++)
@@ -170,7 +167,7 @@ static int repeats_history(pw_signal_scanner *s, size_t na, const char *const *h
     for (size_t h = first; h < history_count && na >= 3; h++) {
         size_t norm_len = 0;
         pw__view v = prepare(s, history[h] ? history[h] : "", history_len[h], &norm_len);
-        size_t nb = word_set(&v, s->words_b, s->sort_tmp);
+        size_t nb = word_set(&s->lexicon, &v, s->words_b, s->sort_tmp);
         if (same_question(na, nb, shared_count(s->words_a, na, s->words_b, nb)))
             return 1;
     }
@@ -206,7 +203,7 @@ int pw_signals_scan(pw_signal_scanner *s, const char *text, size_t len, const ch
     pw__stakes_scan(s, &v, out);
     pw__entities_scan(s, text, len, out);
     score(&t, out);
-    size_t na = word_set(&v, s->words_a, s->sort_tmp);
+    size_t na = word_set(&s->lexicon, &v, s->words_a, s->sort_tmp);
     out->repeated_question = repeats_history(s, na, history, history_len, history_count);
     return PW_OK;
 }

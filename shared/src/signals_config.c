@@ -147,6 +147,24 @@ static void store_keyword(pw_signal_scanner *s, const compiled *c, uint32_t cate
     }
 }
 
+static uint8_t first_byte(const pw_signal_scanner *s, uint32_t k) {
+    return (uint8_t)s->text[s->words[s->keywords[k].first_word].offset];
+}
+
+/* A counting sort of the keywords by the first byte of their first word (keyword_start). */
+static void index_keywords(pw_signal_scanner *s) {
+    uint16_t *start = s->keyword_start;
+    memset(s->keyword_start, 0, sizeof s->keyword_start);
+    for (uint32_t k = 0; k < s->keyword_count; k++)
+        start[first_byte(s, k) + 1]++;
+    for (size_t b = 1; b < 257; b++)
+        start[b] = (uint16_t)(start[b] + start[b - 1]);
+    uint16_t next[256];
+    memcpy(next, start, sizeof next);
+    for (uint32_t k = 0; k < s->keyword_count; k++)
+        s->keyword_order[next[first_byte(s, k)]++] = (uint16_t)k;
+}
+
 static int compile_keywords(pw_signal_scanner *s, const pw_stakes_keyword *kws, size_t n) {
     size_t words = 0, bytes = 0;
     int rc = n > PW_SIGNALS_MAX_KEYWORDS ? PW_EINVAL : measure_keywords(kws, n, &words, &bytes);
@@ -166,6 +184,7 @@ static int compile_keywords(pw_signal_scanner *s, const pw_stakes_keyword *kws, 
         compile_keyword(&kws[i], &c); /* validated above */
         store_keyword(s, &c, kws[i].category);
     }
+    index_keywords(s);
     return PW_OK;
 }
 
@@ -195,6 +214,7 @@ static int copy_patterns(pw_signal_scanner *s, const pw_id_pattern *patterns, si
             return rc;
     }
     s->pattern_count = (uint32_t)n;
+    pw__id_index_build(s);
     return PW_OK;
 }
 
@@ -242,15 +262,18 @@ static size_t keyword_match(const pw_signal_scanner *s, const pw__keyword *kw, c
 }
 
 /* Every keyword sets its category; evidence goes to the longest match at each token, unless
- * an earlier match already covers it ("cancel" inside "cancel my subscription"). */
+ * an earlier match already covers it ("cancel" inside "cancel my subscription"). Only the
+ * keywords whose first word starts with the token's first byte can match there. */
 void pw__stakes_scan(const pw_signal_scanner *s, const pw__view *v, pw_signals *out) {
     size_t covered = 0;
     for (size_t i = 0; i < v->count; i++) {
         size_t best = 0;
-        for (uint32_t k = 0; k < s->keyword_count; k++) {
-            size_t n = keyword_match(s, &s->keywords[k], v, i);
+        uint8_t b = (uint8_t)v->norm[v->tokens[i].start];
+        for (size_t o = s->keyword_start[b]; o < s->keyword_start[b + 1]; o++) {
+            const pw__keyword *kw = &s->keywords[s->keyword_order[o]];
+            size_t n = keyword_match(s, kw, v, i);
             if (n)
-                out->high_stakes |= s->keywords[k].category;
+                out->high_stakes |= kw->category;
             best = n > best ? n : best;
         }
         if (!best)

@@ -127,7 +127,7 @@ static size_t url_at(const char *t, size_t len, size_t i) {
 }
 
 static int local_char(char c) {
-    return is_alnum(c) || (c != '\0' && strchr("._%+-", c));
+    return is_alnum(c) || c == '.' || c == '_' || c == '%' || c == '+' || c == '-';
 }
 
 /* The end of a domain of letter/digit/hyphen labels joined by single dots, starting at t[i]. */
@@ -166,24 +166,36 @@ static size_t email_at(const char *t, size_t len, size_t i) {
     return end;
 }
 
+/* Whether id pattern character q matches the byte c (see pw_id_pattern). */
+static int pattern_char_matches(char q, char c) {
+    return q == '#'   ? is_digit(c)
+           : q == 'A' ? is_alpha(c)
+           : q == '*' ? is_alnum(c)
+                      : lower(c) == lower(q);
+}
+
+void pw__id_index_build(pw_signal_scanner *s) {
+    memset(s->id_first, 0, sizeof s->id_first);
+    for (uint32_t k = 0; k < s->pattern_count; k++)
+        for (size_t c = 0; c < sizeof s->id_first; c++)
+            if (pattern_char_matches(s->patterns[k].text[0], (char)c))
+                s->id_first[c] = 1;
+}
+
 /* A configured id pattern at t[i], touching no letter or digit at either end. */
 static size_t pattern_at(const pw__id_pattern *p, const char *t, size_t len, size_t i) {
     if ((i > 0 && is_alnum(t[i - 1])) || i + p->len > len)
         return 0;
-    for (size_t k = 0; k < p->len; k++) {
-        char c = t[i + k], q = p->text[k];
-        int ok = q == '#'   ? is_digit(c)
-                 : q == 'A' ? is_alpha(c)
-                 : q == '*' ? is_alnum(c)
-                            : lower(c) == lower(q);
-        if (!ok)
+    for (size_t k = 0; k < p->len; k++)
+        if (!pattern_char_matches(p->text[k], t[i + k]))
             return 0;
-    }
     size_t end = i + p->len;
     return end < len && is_alnum(t[end]) ? 0 : end;
 }
 
 static size_t id_at(const pw_signal_scanner *s, const char *t, size_t len, size_t i) {
+    if (!s->id_first[(uint8_t)t[i]])
+        return 0;
     for (uint32_t k = 0; k < s->pattern_count; k++) {
         size_t end = pattern_at(&s->patterns[k], t, len, i);
         if (end)
@@ -195,6 +207,15 @@ static size_t id_at(const pw_signal_scanner *s, const char *t, size_t len, size_
 /* The entity starting at t[i] and its end, or 0. URLs first: they may hold emails and ids. */
 static size_t entity_at(const pw_signal_scanner *s, const char *t, size_t len, size_t i,
                         pw_entity_kind *kind) {
+    /* Cheap rulings first, for the bytes most text is made of: nothing starts at a space or
+     * control byte; right after a letter or digit no URL, email or id starts (none may touch
+     * one), which leaves amounts ("abc$5", "5USD"), and not even those at a letter after a
+     * letter (a currency code may not touch a letter either, and a number is digits). */
+    *kind = PW_ENTITY_AMOUNT;
+    if ((uint8_t)t[i] <= ' ' || (i > 0 && is_alpha(t[i - 1]) && is_alpha(t[i])))
+        return 0;
+    if (i > 0 && is_alnum(t[i - 1]))
+        return amount_at(t, len, i);
     size_t end = url_at(t, len, i);
     *kind = PW_ENTITY_URL;
     if (!end) {

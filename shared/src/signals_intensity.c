@@ -31,7 +31,7 @@ static const char masked_words[][9] = {
 };
 
 static int is_mask(char c) {
-    return c != '\0' && strchr("*#@$%!", c) != NULL;
+    return c == '*' || c == '#' || c == '@' || c == '$' || c == '%' || c == '!';
 }
 
 static int masks_word(const char *w, size_t len, const char *word) {
@@ -63,8 +63,16 @@ static int is_grawlix(const char *w, size_t len) {
     return len >= 3 && (seen & (seen - 1)) != 0;
 }
 
+/* A masked word has a mask and a grawlix is made of masks and "&": most words have neither. */
+static int has_mask(const char *w, size_t len) {
+    for (size_t i = 0; i < len; i++)
+        if (is_mask(w[i]) || w[i] == '&')
+            return 1;
+    return 0;
+}
+
 static int is_masked_profanity(const char *w, size_t len) {
-    if (len < 3 || len > 8)
+    if (len < 3 || len > 8 || !has_mask(w, len))
         return 0;
     for (size_t k = 0; k < sizeof masked_words / sizeof masked_words[0]; k++)
         if (masks_word(w, len, masked_words[k]))
@@ -96,11 +104,13 @@ enum letter_case { NOT_LETTER, UPPER, LOWER, CASELESS };
 /* Upper and lower case for the scripts normalisation folds (Latin-1, Greek, Cyrillic); other
  * letters are caseless and neither make nor break an all-caps word. */
 static enum letter_case letter_case(uint32_t cp) {
-    if ((cp >= 'A' && cp <= 'Z') || (cp >= 0xC0 && cp <= 0xDE && cp != 0xD7) ||
-        (cp >= 0x391 && cp <= 0x3A9) || (cp >= 0x400 && cp <= 0x42F))
+    if (cp < 0x80u) /* ASCII first: most text */
+        return cp >= 'A' && cp <= 'Z' ? UPPER : cp >= 'a' && cp <= 'z' ? LOWER : NOT_LETTER;
+    if ((cp >= 0xC0 && cp <= 0xDE && cp != 0xD7) || (cp >= 0x391 && cp <= 0x3A9) ||
+        (cp >= 0x400 && cp <= 0x42F))
         return UPPER;
-    if ((cp >= 'a' && cp <= 'z') || (cp >= 0xDF && cp <= 0xFF && cp != 0xF7) ||
-        (cp >= 0x3AC && cp <= 0x3CE) || (cp >= 0x430 && cp <= 0x45F))
+    if ((cp >= 0xDF && cp <= 0xFF && cp != 0xF7) || (cp >= 0x3AC && cp <= 0x3CE) ||
+        (cp >= 0x430 && cp <= 0x45F))
         return LOWER;
     int symbol = cp < 0x100 || (cp >= 0x2000 && cp <= 0x2BFF) || (cp >= 0x3000 && cp <= 0x303F) ||
                  (cp >= 0xFE00 && cp <= 0xFE0F) || cp == PW_UTF8_REPLACEMENT ||
@@ -167,17 +177,26 @@ static void add_caps_evidence(const char *text, size_t a, size_t b, pw_signals *
     pw__evidence_add(out, end - word, word, PW_EVIDENCE_INTENSITY);
 }
 
+/* pw__utf8_decode, with ASCII (most text) decoded here instead of in a call. */
+static size_t decode(const uint8_t *s, size_t len, uint32_t *cp) {
+    if (s[0] < 0x80u) {
+        *cp = s[0];
+        return 1;
+    }
+    return pw__utf8_decode(s, len, cp);
+}
+
 /* Scans one word from `i` (a letter): its end, and its upper and lower case letter counts. */
 static size_t scan_word(const char *text, size_t len, size_t i, size_t *upper, size_t *lower) {
     const uint8_t *s = (const uint8_t *)text;
     *upper = *lower = 0;
     while (i < len) {
         uint32_t cp;
-        size_t n = pw__utf8_decode(s + i, len - i, &cp);
+        size_t n = decode(s + i, len - i, &cp);
         enum letter_case c = letter_case(cp);
         if (c == NOT_LETTER && (cp == '\'' || cp == 0x2019) && i + n < len) {
             uint32_t next;
-            pw__utf8_decode(s + i + n, len - i - n, &next);
+            decode(s + i + n, len - i - n, &next);
             if (letter_case(next) != NOT_LETTER) { /* "DON'T" is one word */
                 i += n;
                 continue;
@@ -197,7 +216,7 @@ void pw__caps_scan(const char *text, size_t len, pw__tally *t, pw_signals *out) 
     uint32_t reported = 0;
     for (size_t i = 0; i < len;) {
         uint32_t cp;
-        size_t n = pw__utf8_decode(s + i, len - i, &cp);
+        size_t n = decode(s + i, len - i, &cp);
         if (letter_case(cp) == NOT_LETTER) {
             i += n;
             continue;

@@ -3,6 +3,7 @@
  * points and evidence. English support wording only; the lists are ours, written for how
  * customers write to a help desk, and every weight is explained in signals.h.
  * SPDX-License-Identifier: MIT */
+#include "hash_int.h"
 #include "signals_int.h"
 
 #include <string.h>
@@ -491,6 +492,16 @@ static const char weekdays[][10] = {
     "mon",    "tue",     "tues",      "wed",      "thu",    "thurs",    "fri",
 };
 
+/* Words too common to say two questions are the same one (signals.c compares content words). */
+static const char stop_words[][8] = {
+    "a",    "about", "am",   "an",    "and", "any",  "are",    "as",     "at",   "be",    "been",
+    "but",  "by",    "can",  "could", "did", "do",   "does",   "for",    "from", "get",   "got",
+    "have", "hello", "hi",   "how",   "i",   "im",   "if",     "in",     "is",   "it",    "its",
+    "just", "me",    "my",   "of",    "on",  "or",   "our",    "please", "so",   "that",  "the",
+    "then", "there", "this", "to",    "us",  "was",  "we",     "what",   "when", "where", "which",
+    "why",  "will",  "with", "would", "you", "your", "thanks", "thank",
+};
+
 /* Equal ignoring apostrophes in `word`; `entry` has none. */
 static int same_word(const char *word, size_t len, const char *entry, size_t entry_len) {
     size_t j = 0;
@@ -504,15 +515,18 @@ static int same_word(const char *word, size_t len, const char *entry, size_t ent
     return j == entry_len;
 }
 
+/* Length of a NUL-padded entry of `stride` bytes. */
+static size_t entry_length(const char *entry, size_t stride) {
+    const char *nul = memchr(entry, '\0', stride);
+    return nul ? (size_t)(nul - entry) : stride;
+}
+
 int pw__word_in_list(const char *list, size_t stride, size_t n, const char *word, size_t len) {
     for (size_t i = 0; i < n; i++) {
         const char *entry = list + i * stride;
         if (len == 0 || entry[0] != word[0]) /* tokens never start with an apostrophe */
             continue;
-        size_t entry_len = 0;
-        while (entry_len < stride && entry[entry_len])
-            entry_len++;
-        if (same_word(word, len, entry, entry_len))
+        if (same_word(word, len, entry, entry_length(entry, stride)))
             return 1;
     }
     return 0;
@@ -542,36 +556,125 @@ static size_t match_entry(const pw__view *v, size_t i, const char *text) {
     return k - i;
 }
 
-#define LEXICON_SIZE (sizeof lexicon / sizeof lexicon[0])
+#define COUNT(table) (sizeof(table) / sizeof(table)[0])
+#define LEXICON_SIZE COUNT(lexicon)
+#define INDEXED_WORDS                                                                              \
+    (LEXICON_SIZE + COUNT(stop_words) + COUNT(negators) + COUNT(breakers) + COUNT(blockers))
 _Static_assert(LEXICON_SIZE <= PW__LEXICON_CAP, "grow PW__LEXICON_CAP");
+/* Entries, not distinct words: the ~375 distinct words keep the table about a third full. */
+_Static_assert(INDEXED_WORDS < PW__WORD_SLOTS, "grow PW__WORD_SLOTS");
+_Static_assert(sizeof lexicon[0].text <= PW__WORD_MAX && sizeof stop_words[0] <= PW__WORD_MAX &&
+                   sizeof negators[0] <= PW__WORD_MAX && sizeof breakers[0] <= PW__WORD_MAX &&
+                   sizeof blockers[0] <= PW__WORD_MAX,
+               "grow PW__WORD_MAX");
 
-static size_t group_of(char c) {
-    return c >= 'a' && c <= 'z' ? (size_t)(c - 'a') : PW__LEXICON_GROUPS - 1;
+#define SLOT_MASK (PW__WORD_SLOTS - 1u)
+
+/* The slot holding `word` (apostrophes skipped), or the empty slot where its probe ends: linear
+ * probing in a table that always keeps empty slots, so the walk ends, and mostly empty ones, so
+ * it is short. */
+static size_t probe(const pw__lexicon_index *ix, uint32_t hash, const char *word, size_t len) {
+    for (size_t i = hash & SLOT_MASK;; i = (i + 1) & SLOT_MASK) {
+        const pw__word_slot *s = &ix->slots[i];
+        if (!s->text || (s->hash == hash && same_word(word, len, s->text, s->len)))
+            return i;
+    }
 }
 
-/* A counting sort by first letter, stable, so ties still go to the entry listed first. */
+/* The slot of `word` (static storage, no apostrophes), claimed if it is new. */
+static pw__word_slot *slot_of(pw__lexicon_index *ix, const char *word, size_t len) {
+    uint32_t hash = pw__hash32(word, len, PW__TOKEN_SEED);
+    pw__word_slot *s = &ix->slots[probe(ix, hash, word, len)];
+    if (!s->text) {
+        s->text = word;
+        s->hash = hash;
+        s->len = (uint32_t)len;
+    }
+    return s;
+}
+
+static void add_list(pw__lexicon_index *ix, const char *list, size_t stride, size_t n,
+                     uint16_t bit) {
+    for (size_t i = 0; i < n; i++) {
+        pw__word_slot *s = slot_of(ix, list + i * stride, entry_length(list + i * stride, stride));
+        s->lists |= bit;
+    }
+}
+#define ADD_LIST(ix, table, bit) add_list(ix, &(table)[0][0], sizeof(table)[0], COUNT(table), bit)
+
+static size_t first_word_length(const char *text) {
+    size_t n = 0;
+    while (text[n] && text[n] != ' ')
+        n++;
+    return n;
+}
+
+/* A counting sort of the entries by the slot of their first word, stable, so ties still go to
+ * the entry listed first. No entry starts with "#" or "%": the index finds entries by the
+ * token's own word. */
+static void index_entries(pw__lexicon_index *ix) {
+    uint16_t slot[LEXICON_SIZE];
+    for (size_t e = 0; e < LEXICON_SIZE; e++) {
+        pw__word_slot *s = slot_of(ix, lexicon[e].text, first_word_length(lexicon[e].text));
+        s->count++;
+        slot[e] = (uint16_t)(s - ix->slots);
+    }
+    uint16_t next = 0;
+    for (size_t i = 0; i < PW__WORD_SLOTS; i++) {
+        ix->slots[i].first = next;
+        next = (uint16_t)(next + ix->slots[i].count);
+        ix->slots[i].count = 0;
+    }
+    for (size_t e = 0; e < LEXICON_SIZE; e++) {
+        pw__word_slot *s = &ix->slots[slot[e]];
+        ix->order[s->first + s->count] = (uint16_t)e;
+        s->count++;
+    }
+}
+
 void pw__lexicon_index_build(pw__lexicon_index *ix) {
-    uint16_t count[PW__LEXICON_GROUPS] = {0};
-    for (size_t e = 0; e < LEXICON_SIZE; e++)
-        count[group_of(lexicon[e].text[0])]++;
-    ix->start[0] = 0;
-    for (size_t g = 0; g < PW__LEXICON_GROUPS; g++)
-        ix->start[g + 1] = (uint16_t)(ix->start[g] + count[g]);
-    uint16_t next[PW__LEXICON_GROUPS];
-    memcpy(next, ix->start, sizeof next);
-    for (size_t e = 0; e < LEXICON_SIZE; e++)
-        ix->order[next[group_of(lexicon[e].text[0])]++] = (uint16_t)e;
+    memset(ix, 0, sizeof *ix);
+    index_entries(ix);
+    ADD_LIST(ix, stop_words, PW__WORD_STOP);
+    ADD_LIST(ix, negators, PW__WORD_NEGATOR);
+    ADD_LIST(ix, breakers, PW__WORD_BREAKER);
+    ADD_LIST(ix, blockers, PW__WORD_BLOCKER);
 }
 
-/* The longest entry matching at token i (the first listed on a tie); *len receives its token
- * count, 0 for none. */
-static const lex_entry *longest_match(const pw__view *v, const pw__lexicon_index *ix, size_t i,
-                                      size_t *len) {
+/* The hash of word[0..len) less its apostrophes, as the index stores it; 0 when that is longer
+ * than any word indexed. */
+static int bare_hash(const char *word, size_t len, uint32_t *hash) {
+    char bare[PW__WORD_MAX];
+    size_t n = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (word[i] == '\'')
+            continue;
+        if (n == sizeof bare)
+            return 0;
+        bare[n++] = word[i];
+    }
+    *hash = pw__hash32(bare, n, PW__TOKEN_SEED);
+    return 1;
+}
+
+const pw__word_slot *pw__word_find(const pw__lexicon_index *ix, const pw__view *v, size_t k) {
+    const pw_token *t = &v->tokens[k];
+    const char *word = v->norm + t->start;
+    uint32_t hash = v->hashes[k]; /* the same hash as the index's when there is no apostrophe */
+    if (memchr(word, '\'', t->len) && !bare_hash(word, t->len, &hash))
+        return NULL;
+    const pw__word_slot *s = &ix->slots[probe(ix, hash, word, t->len)];
+    return s->text ? s : NULL;
+}
+
+/* The longest entry matching at token i, whose word is `word` (the first listed on a tie);
+ * *len receives its token count, 0 for none. */
+static const lex_entry *longest_match(const pw__view *v, const pw__lexicon_index *ix,
+                                      const pw__word_slot *word, size_t i, size_t *len) {
     const lex_entry *best = NULL;
-    size_t g = group_of(v->norm[v->tokens[i].start]);
     *len = 0;
-    for (size_t k = ix->start[g]; k < ix->start[g + 1]; k++) {
-        const lex_entry *e = &lexicon[ix->order[k]];
+    for (size_t k = 0; word && k < word->count; k++) {
+        const lex_entry *e = &lexicon[ix->order[word->first + k]];
         size_t n = match_entry(v, i, e->text);
         if (n > *len)
             best = e, *len = n;
@@ -592,9 +695,9 @@ typedef struct walk {
     size_t pending; /* a "still"/"again" waiting for trouble nearby */
 } walk;
 
-static int is_negator(const char *w, size_t len) {
+static int is_negator(const char *w, size_t len, uint16_t lists) {
     int nt = len >= 3 && w[len - 3] == 'n' && w[len - 2] == '\'' && w[len - 1] == 't';
-    return nt || PW__IN_LIST(negators, w, len);
+    return nt || (lists & PW__WORD_NEGATOR);
 }
 
 /* A negator reaches a cue starting at token i when it is within the three tokens before it, in
@@ -699,17 +802,18 @@ static int clause_gap(const pw__view *v, size_t i) {
     return 0;
 }
 
-/* Handles a token no entry starts at. */
-static void on_plain_word(walk *w, size_t i) {
+/* Handles a token no entry starts at; `word` is its index slot (NULL when in no list). */
+static void on_plain_word(walk *w, const pw__word_slot *word, size_t i) {
     const pw_token *t = &w->v->tokens[i];
     const char *text = w->v->norm + t->start;
-    if (is_negator(text, t->len)) {
+    uint16_t lists = word ? word->lists : 0;
+    if (is_negator(text, t->len, lists)) {
         w->negator = i + 1;
         w->never = t->len == 5 && memcmp(text, "never", 5) == 0;
         mark_trouble(w, i, i); /* "still can't", "still not" */
-    } else if (PW__IN_LIST(breakers, text, t->len)) {
+    } else if (lists & PW__WORD_BREAKER) {
         w->clause = i + 1;
-    } else if (PW__IN_LIST(blockers, text, t->len)) {
+    } else if (lists & PW__WORD_BLOCKER) {
         w->blocker = i + 1;
     }
 }
@@ -725,12 +829,13 @@ void pw__lexicon_scan(const pw__view *v, const pw__lexicon_index *ix, pw__tally 
             continue;
         }
         size_t n = 0;
-        const lex_entry *e = longest_match(v, ix, i, &n);
+        const pw__word_slot *word = pw__word_find(ix, v, i);
+        const lex_entry *e = longest_match(v, ix, word, i, &n);
         if (e) {
             on_entry(&w, e, i, i + n - 1);
             i += n;
         } else {
-            on_plain_word(&w, i);
+            on_plain_word(&w, word, i);
             i++;
         }
     }

@@ -13,12 +13,27 @@ typedef struct sink {
     size_t cap, len;
 } sink;
 
+static void put_byte(sink *s, uint8_t b) {
+    if (s->len < s->cap)
+        s->out[s->len] = (char)b;
+    s->len++;
+}
+
 static void put(sink *s, uint32_t cp) {
+    if (cp < 0x80u) { /* most text: its own byte, no call to the encoder */
+        put_byte(s, (uint8_t)cp);
+        return;
+    }
     uint8_t bytes[4];
     size_t n = pw__utf8_encode(cp, bytes);
-    for (size_t i = 0; i < n; i++, s->len++)
-        if (s->len < s->cap)
-            s->out[s->len] = (char)bytes[i];
+    for (size_t i = 0; i < n; i++)
+        put_byte(s, bytes[i]);
+}
+
+/* Printable ASCII (0x21..0x7E) decodes to itself and is never whitespace: most of a message
+ * skips both calls. */
+static int is_printable_ascii(uint8_t b) {
+    return b > 0x20u && b < 0x7Fu;
 }
 
 int pw_text_normalize(const char *text, size_t len, char *out, size_t cap, size_t *out_len) {
@@ -29,11 +44,15 @@ int pw_text_normalize(const char *text, size_t len, char *out, size_t cap, size_
     /* A space is only written once a non-space follows, which trims both ends for free. */
     int pending_space = 0;
     for (size_t i = 0; i < len;) {
-        uint32_t cp;
-        i += pw__utf8_decode(p + i, len - i, &cp);
-        if (pw__text_is_space(cp)) {
-            pending_space = s.len > 0;
-            continue;
+        uint32_t cp = p[i];
+        if (is_printable_ascii(p[i])) {
+            i++;
+        } else {
+            i += pw__utf8_decode(p + i, len - i, &cp);
+            if (pw__text_is_space(cp)) {
+                pending_space = s.len > 0;
+                continue;
+            }
         }
         pw__fold f = pw__text_fold(cp);
         if (f.len == 0)

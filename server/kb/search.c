@@ -48,8 +48,8 @@ static void fold_ascii(const char *w, size_t n, char *out, size_t cap) {
 static int is_stop_word(const char *w, size_t n) {
     char folded[PW_KB_TERM_MAX + 1];
     fold_ascii(w, n, folded, sizeof folded);
-    for (int i = 0; stop_words[i]; i++)
-        if (strcmp(folded, stop_words[i]) == 0)
+    for (int i = 0; stop_words[i]; i++) /* the first byte rules out nearly all of them */
+        if (stop_words[i][0] == folded[0] && strcmp(folded, stop_words[i]) == 0)
             return 1;
     return 0;
 }

@@ -23,8 +23,10 @@ void pw__kb_snippet_copy(char *dst, const char *s) {
         int tag = s[i] == '<'; /* most bytes are text: skip the two comparisons */
         int is_open = tag && strncmp(s + i, open_mark, 6) == 0;
         int is_close = tag && strncmp(s + i, close_mark, 7) == 0;
+        unsigned char c = (unsigned char)s[i];
         size_t k = is_open    ? 6
                    : is_close ? 7
+                   : c < 0x80 ? 1 /* ASCII is one byte: no decoding */
                               : pw__kb_utf8_seq((const unsigned char *)s + i, len - i);
         k = k ? k : 1;
         /* Room for this piece plus, in the worst case, a closing marker and the ellipsis. */

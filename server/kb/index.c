@@ -1,15 +1,12 @@
-/* Building and reading the in-memory knowledge-base index (index.h): load every published
- * article, cut title and body into terms, sort the occurrences by term, and group them into
- * postings; the intent links likewise.
+/* Building and reading the in-memory knowledge-base index (index.h): take the articles, cut
+ * title and body into terms, sort the occurrences by term, and group them into postings; the
+ * intent links likewise. Reading them from the store is index_store.c.
  * SPDX-License-Identifier: MIT */
 #include "index_int.h"
 #include "kb_int.h"
-#include "../store/articles.h"
 
 #include <stdlib.h>
 #include <string.h>
-
-#define PAGE 256 /* article ids read per query while loading */
 
 /* One term's occurrence in an article while building: its key in the key arena. */
 typedef struct occurrence {
@@ -40,22 +37,21 @@ static int grow(void **p, size_t *cap, size_t need, size_t size) {
     return 0;
 }
 
-static int load_docs(pw_conn *c, pw_kb_index *ix) {
-    int64_t ids[PAGE], after = 0;
-    size_t cap = 0;
-    for (int n; (n = pw_store_article_list(c, after, 1, ids, PAGE)) != 0; after = ids[n - 1]) {
-        if (n < 0 || grow((void **)&ix->docs, &cap, ix->doc_count + (size_t)n, sizeof *ix->docs))
-            return -1;
-        for (int i = 0; i < n; i++) {
-            pw__kb_doc *d = &ix->docs[ix->doc_count];
-            memset(d, 0, sizeof *d);
-            if (pw_store_article_get(c, ids[i], &d->article) != 0) {
-                pw_kb_article_free(&d->article);
-                continue; /* deleted meanwhile: cannot happen inside one read transaction */
-            }
-            ix->doc_count++;
-        }
+static int by_article_id(const void *x, const void *y) {
+    const pw__kb_doc *a = x, *b = y;
+    return a->article.id < b->article.id ? -1 : a->article.id > b->article.id;
+}
+
+/* Moves the articles into the index's documents, in id order (lookups bisect on it). */
+static int take_docs(pw_kb_index *ix, pw_kb_article *articles, size_t count) {
+    if (!(ix->docs = calloc(count + 1, sizeof *ix->docs)))
+        return -1;
+    for (size_t i = 0; i < count; i++) {
+        ix->docs[i].article = articles[i];
+        memset(&articles[i], 0, sizeof articles[i]);
     }
+    ix->doc_count = (uint32_t)count;
+    qsort(ix->docs, count, sizeof *ix->docs, by_article_id);
     return 0;
 }
 
@@ -175,11 +171,11 @@ static int index_docs(builder *b) {
     return group(b);
 }
 
-int pw_kb_index_build(pw_conn *c, pw_kb_index **out) {
+int pw_kb_index_new(pw_kb_article *articles, size_t count, pw_kb_index **out) {
     builder b = {calloc(1, sizeof(pw_kb_index)), NULL, 0, 0, NULL, 0, 0};
-    int rc = b.ix ? 0 : -1;
-    if (rc == 0)
-        rc = load_docs(c, b.ix);
+    int rc = b.ix && count < UINT32_MAX && take_docs(b.ix, articles, count) == 0 ? 0 : -1;
+    for (size_t i = 0; rc != 0 && i < count; i++)
+        pw_kb_article_free(&articles[i]); /* not moved in: still the caller's to lose */
     if (rc == 0)
         rc = index_docs(&b);
     if (rc == 0)

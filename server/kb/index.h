@@ -13,9 +13,15 @@
 #include <pthread.h>
 #include <stdint.h>
 
-/* Builds the index of every published article readable through `c` (one read transaction is
- * the caller's business: the writer's connection or a pooled reader). Returns 0 and sets *out
- * (free with pw_kb_index_free), or -1 on a store error or out of memory. */
+/* Builds the index of articles[0..count), which it takes: each article's contents move into
+ * the index (or are freed when the build fails) and the array's entries are left zeroed, so the
+ * caller frees only the array. Every article given is searchable: pass the published ones.
+ * Returns 0 and sets *out (free with pw_kb_index_free), or -1 when out of memory (*out NULL). */
+int pw_kb_index_new(pw_kb_article *articles, size_t count, pw_kb_index **out);
+
+/* pw_kb_index_new over every published article readable through `c` (a pooled reader: its one
+ * read transaction gives a consistent set). Returns 0 and sets *out, or -1 on a store error or
+ * out of memory. */
 int pw_kb_index_build(pw_conn *c, pw_kb_index **out);
 
 /* Frees an index nobody reads any more. NULL is allowed. */

@@ -63,9 +63,11 @@ typedef struct query {
 
 /* Adds the terms of one part of a word unless it is too short, has no key, or is already in. */
 static void add_part(const pw_kb_index *ix, const char *s, size_t n, int prefix, query *q) {
+    if (q->count >= MAX_TERMS || n < 2) /* a word of many parts can fill the query by itself */
+        return;
     char *key = q->keys[q->count];
-    size_t len = n >= 2 ? pw__kb_term_key(s, n, key, PW_KB_KEY_CAP) : 0;
-    if (len == 0 || q->count >= MAX_TERMS)
+    size_t len = pw__kb_term_key(s, n, key, PW_KB_KEY_CAP);
+    if (len == 0)
         return;
     for (int i = 0; i < q->count; i++)
         if (strcmp(q->keys[i], key) == 0)

@@ -143,7 +143,38 @@ static int by_text(const void *x, const void *y) {
     return a->doc < b->doc ? -1 : a->doc > b->doc;
 }
 
-/* The TEXT_MAX articles with the best text scores, into cand. */
+/* 1 when a ranks after b: a lower text score, then a higher doc (by_text's order). */
+static int ranks_after(const candidate *a, const candidate *b) {
+    return a->text != b->text ? a->text < b->text : a->doc > b->doc;
+}
+
+/* Offers a candidate to `best`, a heap of at most TEXT_MAX kept with the one that ranks last on
+ * top: a large knowledge base touches thousands of articles, and sorting them all to keep 40
+ * was most of a search. */
+static void keep_best(candidate *best, int *n, candidate c) {
+    int i;
+    if (*n < TEXT_MAX) {
+        for (i = (*n)++; i > 0 && ranks_after(&c, &best[(i - 1) / 2]); i = (i - 1) / 2)
+            best[i] = best[(i - 1) / 2];
+    } else if (ranks_after(&best[0], &c)) {
+        for (i = 0;;) { /* sift the newcomer down from the top */
+            int child = 2 * i + 1;
+            if (child >= *n)
+                break;
+            if (child + 1 < *n && ranks_after(&best[child + 1], &best[child]))
+                child++;
+            if (!ranks_after(&best[child], &c))
+                break;
+            best[i] = best[child];
+            i = child;
+        }
+    } else {
+        return;
+    }
+    best[i] = c;
+}
+
+/* The TEXT_MAX articles with the best text scores, best first, into cand. */
 static int text_candidates(const pw_kb_index *ix, const query *q, candidate *cand, int *n) {
     if (q->count == 0 || ix->doc_count == 0)
         return 0;
@@ -153,16 +184,11 @@ static int text_candidates(const pw_kb_index *ix, const query *q, candidate *can
     int rc = s.score && s.tf && s.touched && s.term_docs ? 0 : -1;
     for (int i = 0; rc == 0 && i < q->count; i++)
         score_term(ix, q->lo[i], q->hi[i], &s);
-    candidate *all = rc == 0 ? malloc((s.touched_count + 1) * sizeof *all) : NULL;
-    if (all) {
-        for (uint32_t i = 0; i < s.touched_count; i++)
-            all[i] = (candidate){s.touched[i], s.score[s.touched[i]], 0, 0, 0};
-        qsort(all, s.touched_count, sizeof *all, by_text);
-        for (uint32_t i = 0; i < s.touched_count && *n < TEXT_MAX; i++)
-            cand[(*n)++] = all[i];
-    }
-    rc = rc == 0 && all ? 0 : -1;
-    free(all);
+    int kept = 0;
+    for (uint32_t i = 0; rc == 0 && i < s.touched_count; i++)
+        keep_best(cand + *n, &kept, (candidate){s.touched[i], s.score[s.touched[i]], 0, 0, 0});
+    qsort(cand + *n, (size_t)kept, sizeof *cand, by_text);
+    *n += kept;
     free(s.score);
     free(s.tf);
     free(s.touched);

@@ -40,6 +40,10 @@ int pw__kb_next_part(const char *text, const pw__kb_span *word, size_t *pos, pw_
  * the result does not fit. */
 size_t pw__kb_fold(const char *s, size_t n, char *out, size_t cap);
 
+/* 1 when the word w[0..n) (ASCII case and ’ folded) carries no topic: "why", "can't", "the".
+ * A query leaves stop words out. */
+int pw__kb_is_stop_word(const char *w, size_t n);
+
 /* The search key of one part: folded, then stemmed (pw_kb_stem), into key[0..cap) with a NUL;
  * cap should be PW_KB_KEY_CAP. Returns its length, or 0 when the part has no key. */
 size_t pw__kb_term_key(const char *s, size_t n, char *key, size_t cap);

@@ -45,7 +45,7 @@ static void fold_ascii(const char *w, size_t n, char *out, size_t cap) {
     out[j] = '\0';
 }
 
-static int is_stop_word(const char *w, size_t n) {
+int pw__kb_is_stop_word(const char *w, size_t n) {
     char folded[PW_KB_TERM_MAX + 1];
     fold_ascii(w, n, folded, sizeof folded);
     for (int i = 0; stop_words[i]; i++) /* the first byte rules out nearly all of them */
@@ -83,7 +83,8 @@ static void build_query(const pw_kb_index *ix, const char *text, size_t len, int
     pw__kb_span word, part;
     q->count = 0;
     for (size_t pos = 0; q->count < MAX_TERMS && pw__kb_next_word(text, len, &pos, &word);) {
-        if (word.len < 2 || word.len > PW_KB_TERM_MAX || is_stop_word(text + word.start, word.len))
+        if (word.len < 2 || word.len > PW_KB_TERM_MAX ||
+            pw__kb_is_stop_word(text + word.start, word.len))
             continue;
         for (size_t ppos = 0; pw__kb_next_part(text, &word, &ppos, &part);) {
             int last = part.start + part.len == len;

@@ -75,10 +75,8 @@ int pw_store_customer_upsert(pw_conn *c, const pw_customer_in *in, int64_t now, 
     return pw_step_insert(c, st, id);
 }
 
-/* Bounded by the customer's 8 latest conversations first, so a customer with thousands of
- * conversations (an integration filing everything under one address) costs the same. A join
- * with them rather than `IN (subquery)`, for which SQLite builds a temporary index first. */
-/* Newest first, down the messages_customer index; reversed below. */
+/* Newest first, down the messages_customer index (only customer messages are in it), so a
+ * customer with thousands of messages costs the same; reversed below. */
 static const char customer_texts_sql[] =
     "SELECT body FROM messages WHERE customer_id = ?1 AND author = 'customer'"
     " AND created_at >= ?2 ORDER BY id DESC LIMIT ?3";

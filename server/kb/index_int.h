@@ -53,6 +53,10 @@ struct pw_kb_index {
     int refs; /* readers holding it (pw_kb_live) */
 };
 
+/* Fills ix's terms, postings, keys, document lengths and body tokens from its documents. 0, or
+ * -1 when out of memory (what was filled is freed with the index). */
+int pw__kb_index_fill(pw_kb_index *ix);
+
 /* The run [*lo, *hi) of terms whose key is key[0..len), or, with `prefix`, begins with it. */
 void pw__kb_index_terms(const pw_kb_index *ix, const char *key, size_t len, int prefix,
                         uint32_t *lo, uint32_t *hi);

@@ -94,10 +94,6 @@ const pw_kb_article *pw_kb_index_article(const pw_kb_index *ix, int64_t id) {
     return d < 0 ? NULL : &ix->docs[d].article;
 }
 
-size_t pw_kb_index_size(const pw_kb_index *ix) {
-    return ix->doc_count;
-}
-
 /* Compares a term's key with key[0..len), as a prefix when `prefix` (a longer key that begins
  * with it compares equal). */
 static int key_cmp(const pw__kb_term *t, const char *key, size_t len, int prefix) {

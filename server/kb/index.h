@@ -30,9 +30,6 @@ void pw_kb_index_free(pw_kb_index *ix);
 /* The published article `id`, borrowed from the index (valid while the index is), or NULL. */
 const pw_kb_article *pw_kb_index_article(const pw_kb_index *ix, int64_t id);
 
-/* How many published articles the index holds. */
-size_t pw_kb_index_size(const pw_kb_index *ix);
-
 /* The index the server's requests read, replaced after every article write. Readers take a
  * reference (acquire/release: a mutex-guarded count, so a reload never frees an index a
  * request still reads). */

@@ -41,7 +41,7 @@ typedef struct builder {
     size_t occ_count, occ_cap;
 } builder;
 
-static int grow(void **p, size_t *cap, size_t need, size_t size) {
+int pw__kb_grow(void **p, size_t *cap, size_t need, size_t size) {
     if (need <= *cap)
         return 0;
     size_t cap2 = *cap ? *cap * 2 : 1024;
@@ -101,7 +101,7 @@ static uint32_t term_of_key(builder *b, const char *key, size_t len) {
         return e->value;
     char *copy = malloc(len + 1);
     if (!copy || b->term_count >= UINT32_MAX - 2 ||
-        grow((void **)&b->terms, &b->term_cap, b->term_count + 1, sizeof *b->terms)) {
+        pw__kb_grow((void **)&b->terms, &b->term_cap, b->term_count + 1, sizeof *b->terms)) {
         free(copy);
         return UINT32_MAX;
     }
@@ -128,7 +128,7 @@ static uint32_t term_of_part(builder *b, const char *s, size_t n) {
 }
 
 static int add_occurrence(builder *b, uint32_t term, uint32_t doc, uint32_t tok) {
-    if (grow((void **)&b->occ, &b->occ_cap, b->occ_count + 1, sizeof *b->occ))
+    if (pw__kb_grow((void **)&b->occ, &b->occ_cap, b->occ_count + 1, sizeof *b->occ))
         return -1;
     b->occ[b->occ_count++] = (occurrence){term, doc, tok};
     return 0;
@@ -146,7 +146,7 @@ static int index_field(builder *b, uint32_t doc, const char *text, int is_body) 
             if (term == UINT32_MAX)
                 return -1;
             if (is_body) {
-                if (grow((void **)&d->body, &cap, d->body_count + 1, sizeof *d->body))
+                if (pw__kb_grow((void **)&d->body, &cap, d->body_count + 1, sizeof *d->body))
                     return -1;
                 tok = d->body_count++;
                 d->body[tok] = (pw__kb_token){(uint32_t)part.start, (uint32_t)part.len, -1};

@@ -53,6 +53,10 @@ struct pw_kb_index {
     int refs; /* readers holding it (pw_kb_live) */
 };
 
+/* Grows the array *p of *cap elements of `size` bytes to hold at least `need`, doubling. 0, or
+ * -1 when out of memory (*p and *cap unchanged). */
+int pw__kb_grow(void **p, size_t *cap, size_t need, size_t size);
+
 /* Fills ix's terms, postings, keys, document lengths and body tokens from its documents. 0, or
  * -1 when out of memory (what was filled is freed with the index). */
 int pw__kb_index_fill(pw_kb_index *ix);

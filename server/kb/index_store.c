@@ -1,7 +1,7 @@
 /* The knowledge-base index of what the store holds (index.h, pw_kb_index_build): every
  * published article, read through one connection, handed to pw_kb_index_new.
  * SPDX-License-Identifier: MIT */
-#include "index.h"
+#include "index_int.h"
 #include "../store/articles.h"
 
 #include <stdlib.h>
@@ -16,16 +16,8 @@ static int load_published(pw_conn *c, pw_kb_article **out, size_t *count) {
     for (int n; (n = pw_store_article_list(c, after, 1, ids, PAGE)) != 0; after = ids[n - 1]) {
         if (n < 0)
             return -1;
-        if (*count + (size_t)n > cap) {
-            size_t cap2 = cap ? cap * 2 : PAGE;
-            while (cap2 < *count + (size_t)n)
-                cap2 *= 2;
-            pw_kb_article *grown = realloc(*out, cap2 * sizeof *grown);
-            if (!grown)
-                return -1;
-            *out = grown;
-            cap = cap2;
-        }
+        if (pw__kb_grow((void **)out, &cap, *count + (size_t)n, sizeof **out))
+            return -1;
         for (int i = 0; i < n; i++) {
             pw_kb_article *a = &(*out)[*count];
             memset(a, 0, sizeof *a);

@@ -2,7 +2,8 @@
  * and the plan their feature needs; strict JSON intake and output; retrieval (bm25 over an
  * in-memory index plus the intent's articles, boosted for the customer's page); composing the
  * answer a customer sees; importing a KB file into an empty store. Storage itself is
- * store/articles.h. SPDX-License-Identifier: MIT */
+ * store/articles.h.
+ * SPDX-License-Identifier: MIT */
 #ifndef PW_KB_H
 #define PW_KB_H
 

@@ -35,11 +35,6 @@ int pw__kb_next_word(const char *text, size_t len, size_t *pos, pw__kb_span *wor
  * index and the query both match parts, as SQLite's unicode61 tokenizer did. */
 int pw__kb_next_part(const char *text, const pw__kb_span *word, size_t *pos, pw__kb_span *part);
 
-/* Folds s[0..n) (case and diacritics, by the core's pw_text_normalize) into out[0..cap) with a
- * NUL. Returns the folded length, or 0 when s is empty or longer than PW_KB_TERM_MAX bytes or
- * the result does not fit. */
-size_t pw__kb_fold(const char *s, size_t n, char *out, size_t cap);
-
 /* 1 when the word w[0..n) (ASCII case and ’ folded) carries no topic: "why", "can't", "the".
  * A query leaves stop words out. */
 int pw__kb_is_stop_word(const char *w, size_t n);

@@ -137,16 +137,13 @@ static void score_term(const pw_kb_index *ix, uint32_t lo, uint32_t hi, scratch 
     }
 }
 
-static int by_text(const void *x, const void *y) {
-    const candidate *a = x, *b = y;
-    if (a->text != b->text)
-        return a->text > b->text ? -1 : 1;
-    return a->doc < b->doc ? -1 : a->doc > b->doc;
-}
-
-/* 1 when a ranks after b: a lower text score, then a higher doc (by_text's order). */
+/* 1 when a ranks after b by text: a lower text score, then a higher doc. */
 static int ranks_after(const candidate *a, const candidate *b) {
     return a->text != b->text ? a->text < b->text : a->doc > b->doc;
+}
+
+static int by_text(const void *x, const void *y) {
+    return ranks_after(x, y) - ranks_after(y, x);
 }
 
 /* Offers a candidate to `best`, a heap of at most TEXT_MAX kept with the one that ranks last on

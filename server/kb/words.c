@@ -82,7 +82,10 @@ int pw__kb_next_part(const char *text, const pw__kb_span *word, size_t *pos, pw_
     return 1;
 }
 
-size_t pw__kb_fold(const char *s, size_t n, char *out, size_t cap) {
+/* Folds s[0..n) (case and diacritics, by the core's pw_text_normalize) into out[0..cap) with a
+ * NUL. Returns the folded length, or 0 when s is empty or longer than PW_KB_TERM_MAX bytes or
+ * the result does not fit. */
+static size_t fold(const char *s, size_t n, char *out, size_t cap) {
     char folded[PW_KB_TERM_MAX * 3];
     size_t len = 0;
     if (n == 0 || n > PW_KB_TERM_MAX || pw_text_normalize(s, n, folded, sizeof folded, &len) != 0 ||
@@ -94,7 +97,7 @@ size_t pw__kb_fold(const char *s, size_t n, char *out, size_t cap) {
 }
 
 size_t pw__kb_term_key(const char *s, size_t n, char *key, size_t cap) {
-    size_t len = pw__kb_fold(s, n, key, cap);
+    size_t len = fold(s, n, key, cap);
     if (len > 0) {
         len = pw_kb_stem(key, len);
         key[len] = '\0';

@@ -6,7 +6,6 @@
  *   build/tests/kb_bench DEMO_KB_JSON MESSAGES_JSONL [SIZE ...]
  * Reports, never asserts.
  * SPDX-License-Identifier: MIT */
-#include "api/api.h"
 #include "kb/index.h"
 #include "kb/kb_int.h"
 
@@ -20,13 +19,6 @@
 #define WORDS_PER_BODY 300
 #define QUERIES_MAX    400
 #define VOCAB_MAX      20000
-
-/* kb/article.c reaches request.c's problem helpers, whose sender is the whole API: unused. */
-int pw_api_send_error(struct mg_connection *conn, int status, const char *code, const char *field,
-                      const char *message) {
-    (void)conn, (void)code, (void)field, (void)message;
-    return status;
-}
 
 static double now_s(void) {
     struct timespec t;

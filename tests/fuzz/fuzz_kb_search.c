@@ -5,7 +5,6 @@
  * the index, with a snippet of valid UTF-8 within 300 bytes whose marks pair up; and ranking
  * without details must order the same articles the same way.
  * SPDX-License-Identifier: MIT */
-#include "../../server/api/api.h"
 #include "../../server/kb/index.h"
 #include "../../server/kb/kb_int.h"
 
@@ -15,14 +14,6 @@
 #include <string.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-/* request.c (pw_problem_set, for the article intake that builds the fixture) links
- * pw_problem_send, which answers through the whole API; nothing here sends. */
-int pw_api_send_error(struct mg_connection *conn, int status, const char *code, const char *field,
-                      const char *message) {
-    (void)conn, (void)code, (void)field, (void)message;
-    return status;
-}
 
 #define CAP 6
 

@@ -1,5 +1,5 @@
-/* Checks shared by the intake fuzz targets, and the two server functions they need without
- * linking the whole server.
+/* Checks shared by the intake fuzz targets, and the server function they need without linking
+ * the whole server (harness/no_send.c stands in for the API's sender).
  * SPDX-License-Identifier: MIT */
 #include "intake_check.h"
 
@@ -16,14 +16,6 @@ static const char *const event_kinds[] = {
     "page_loop",  "form_abandon", "js_error",       "failed_request",
     "navigation", "nudge_shown",  "nudge_accepted", "nudge_dismissed",
     NULL};
-
-/* request.c's pw_problem_send answers through respond.c, which links every API resource; the
- * intake never sends, so this stub keeps the targets off the whole API. */
-int pw_api_send_error(struct mg_connection *conn, int status, const char *code, const char *field,
-                      const char *message) {
-    (void)conn, (void)code, (void)field, (void)message;
-    return status;
-}
 
 /* The page context's owner frees it in pipeline.c, which links the store, the engine and the
  * knowledge base. This is the same body: the intake's only allocation in a page is its JSON

@@ -1,195 +1,362 @@
-/* JSON read models. The SQL fragments below are shared by the views so a Message or a
- * TicketSummary has one shape wherever it appears.
+/* JSON read models, written from plain queries' columns by the JSON text writer (jsonw.h).
+ * Each shape (Message, Decision, TicketSummary, Agent, Draft) has one query fragment and one
+ * writer here, used wherever it appears: alone, in a list, or inside a Ticket.
+ *
+ * Why C and not SQLite's JSON functions, which built these until 2026-12: a json_object nested in
+ * another is printed, then parsed again by json() at every level, and a Ticket nests three deep
+ * for up to 20 history rows: under load, building the Ticket of a new ticket was a third of the
+ * server's CPU, most of it in malloc (tests/bench/README.md).
  * SPDX-License-Identifier: MIT */
 #include "views.h"
+#include "jsonw.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define JSON_BOOL(expr) "CASE WHEN " expr " THEN json('true') ELSE json('false') END"
+/* ---- columns ---- */
 
-/* A Message from `messages m`. */
-#define MESSAGE_JSON                                                                               \
-    "json_object('id', m.id, 'author', m.author, 'body', m.body, 'created_at', m.created_at,"      \
-    " 'agent', (SELECT json_object('id', a.id, 'name', a.name) FROM agents a"                      \
-    "   WHERE a.id = m.agent_id),"                                                                 \
-    " 'article', (SELECT json_object('id', r.id, 'slug', r.slug, 'title', r.title)"                \
-    "   FROM articles r WHERE r.id = m.article_id))"
+/* A column as the JSON value of its SQLite type, as json_object would write it. */
+static void value(pw_jsonw *w, sqlite3_stmt *st, int i) {
+    switch (sqlite3_column_type(st, i)) {
+    case SQLITE_INTEGER:
+        pw_jsonw_int(w, sqlite3_column_int64(st, i));
+        break;
+    case SQLITE_FLOAT:
+        pw_jsonw_double(w, sqlite3_column_double(st, i));
+        break;
+    case SQLITE_NULL:
+        pw_jsonw_null(w);
+        break;
+    default: {
+        const char *s = (const char *)sqlite3_column_text(st, i);
+        pw_jsonw_string(w, s, (size_t)sqlite3_column_bytes(st, i));
+    }
+    }
+}
 
-/* A Decision (plus the stored extras) from `decisions d`. */
-#define DECISION_JSON                                                                              \
-    "json_object('lane', d.lane, 'intent', d.intent, 'confidence', d.confidence,"                  \
-    " 'out_of_scope', " JSON_BOOL(                                                                 \
-        "d.out_of_scope") ", 'priority', d.priority,"                                              \
-                          " 'reasons', json(d.reasons), 'signals', json(d.signals)"
+static void member(pw_jsonw *w, const char *key, sqlite3_stmt *st, int i) {
+    pw_jsonw_key(w, key);
+    value(w, st, i);
+}
 
-#define TICKET_DECISION_JSON                                                                       \
-    DECISION_JSON ", 'id', d.id, 'message_id', d.message_id, 'created_at', d.created_at,"          \
-                  " 'article', (SELECT json_object('id', r.id, 'slug', r.slug, 'title', r.title)"  \
-                  "   FROM articles r WHERE r.id = d.article_id))"
+/* A column holding JSON text the server wrote (page context, attributes, reasons, signals,
+ * event details): spliced in as it is. */
+static void member_json(pw_jsonw *w, const char *key, sqlite3_stmt *st, int i) {
+    pw_jsonw_key(w, key);
+    if (sqlite3_column_type(st, i) == SQLITE_NULL)
+        pw_jsonw_null(w);
+    else
+        pw_jsonw_raw(w, (const char *)sqlite3_column_text(st, i),
+                     (size_t)sqlite3_column_bytes(st, i));
+}
 
-/* A TicketSummary from `conversations v` joined with `customers u`. The preview is the latest
- * message that is not a system notice, cut to 160 characters: what an agent triages by, one
- * step back along messages_conversation. */
-#define SUMMARY_JSON                                                                               \
-    "json_object('id', v.id, 'status', v.status, 'channel', v.channel, 'subject', v.subject,"      \
-    " 'lane', v.lane, 'intent', v.intent, 'confidence', v.confidence, 'priority', v.priority,"     \
-    " 'sla_due_at', v.sla_due_at, 'assignee_id', v.assignee_id, 'updated_at', v.updated_at,"       \
-    " 'created_at', v.created_at, 'customer', json_object('id', u.id, 'email', u.email,"           \
-    " 'name', u.name, 'plan', u.plan), 'preview', (SELECT json_object('author', m.author,"         \
-    " 'text', substr(m.body, 1, 160)) FROM messages m WHERE m.conversation_id = v.id"              \
-    " AND m.author != 'system' ORDER BY m.id DESC LIMIT 1))"
+static void member_bool(pw_jsonw *w, const char *key, sqlite3_stmt *st, int i) {
+    pw_jsonw_key(w, key);
+    pw_jsonw_bool(w, sqlite3_column_int(st, i) != 0);
+}
 
-/* Account flag bits in pw_account_flag order. */
-#define FLAGS_JSON(col)                                                                            \
-    "(SELECT json_group_array(name) FROM (SELECT 'past_due' AS name, 1 AS bit UNION ALL"           \
-    " SELECT 'churn_risk', 2 UNION ALL SELECT 'vip', 4 UNION ALL SELECT 'open_incident', 8)"       \
-    " WHERE (" col " & bit) != 0)"
+static int is_null(sqlite3_stmt *st, int i) {
+    return sqlite3_column_type(st, i) == SQLITE_NULL;
+}
 
-static char *one_text(pw_conn *c, const char *sql, int64_t a, int64_t b, int *found) {
-    sqlite3_stmt *st = pw_conn_stmt(c, sql);
-    *found = -1;
-    if (!st)
-        return NULL;
-    sqlite3_bind_int64(st, 1, a);
-    sqlite3_bind_int64(st, 2, b);
+#define COUNT(a) ((int)(sizeof(a) / sizeof((a)[0])))
+
+/* Members keys[0..n) from the columns i .. i + n - 1, each as its SQLite type. */
+static void members(pw_jsonw *w, sqlite3_stmt *st, int i, const char *const *keys, int n) {
+    for (int k = 0; k < n; k++)
+        member(w, keys[k], st, i + k);
+}
+
+/* Those members as an object under `key`, or null when column `i` is NULL (a LEFT JOIN that
+ * found no row). */
+static void object_or_null(pw_jsonw *w, const char *key, sqlite3_stmt *st, int i,
+                           const char *const *keys, int n) {
+    pw_jsonw_key(w, key);
+    if (is_null(st, i)) {
+        pw_jsonw_null(w);
+        return;
+    }
+    pw_jsonw_open(w, '{');
+    members(w, st, i, keys, n);
+    pw_jsonw_close(w, '}');
+}
+
+/* {id, slug, title} of an article from three columns starting at `i`; null without one. */
+#define ARTICLE_COLUMNS(r) r ".id, " r ".slug, " r ".title"
+static const char *const article_keys[] = {"id", "slug", "title"};
+
+static void article_ref(pw_jsonw *w, sqlite3_stmt *st, int i) {
+    object_or_null(w, "article", st, i, article_keys, COUNT(article_keys));
+}
+
+/* ---- shapes: each writes one object from the columns its fragment selects, from `i` on ---- */
+
+typedef void (*shape_writer)(pw_jsonw *w, pw_conn *c, sqlite3_stmt *st, int i);
+
+/* Message. */
+#define MESSAGE_COLUMNS "m.id, m.author, m.body, m.created_at, a.id, a.name, " ARTICLE_COLUMNS("r")
+#define MESSAGE_FROM                                                                               \
+    " FROM messages m LEFT JOIN agents a ON a.id = m.agent_id"                                     \
+    " LEFT JOIN articles r ON r.id = m.article_id"
+
+static void message(pw_jsonw *w, pw_conn *c, sqlite3_stmt *st, int i) {
+    static const char *const keys[] = {"id", "author", "body", "created_at"};
+    static const char *const agent_keys[] = {"id", "name"};
+    (void)c;
+    pw_jsonw_open(w, '{');
+    members(w, st, i, keys, COUNT(keys));
+    object_or_null(w, "agent", st, i + 4, agent_keys, COUNT(agent_keys));
+    article_ref(w, st, i + 6);
+    pw_jsonw_close(w, '}');
+}
+
+/* Decision, as the widget gets it; a Ticket's decisions add their ids, time and article. */
+#define DECISION_COLUMNS                                                                           \
+    "d.lane, d.intent, d.confidence, d.out_of_scope, d.priority, d.reasons, d.signals"
+#define TICKET_DECISION_COLUMNS                                                                    \
+    DECISION_COLUMNS ", d.id, d.message_id, d.created_at, " ARTICLE_COLUMNS("r")
+
+static void decision_members(pw_jsonw *w, sqlite3_stmt *st, int i) {
+    member(w, "lane", st, i);
+    member(w, "intent", st, i + 1);
+    member(w, "confidence", st, i + 2);
+    member_bool(w, "out_of_scope", st, i + 3);
+    member(w, "priority", st, i + 4);
+    member_json(w, "reasons", st, i + 5);
+    member_json(w, "signals", st, i + 6);
+}
+
+static void decision(pw_jsonw *w, pw_conn *c, sqlite3_stmt *st, int i) {
+    (void)c;
+    pw_jsonw_open(w, '{');
+    decision_members(w, st, i);
+    pw_jsonw_close(w, '}');
+}
+
+static void ticket_decision(pw_jsonw *w, pw_conn *c, sqlite3_stmt *st, int i) {
+    static const char *const keys[] = {"id", "message_id", "created_at"};
+    (void)c;
+    pw_jsonw_open(w, '{');
+    decision_members(w, st, i);
+    members(w, st, i + 7, keys, COUNT(keys));
+    article_ref(w, st, i + 10);
+    pw_jsonw_close(w, '}');
+}
+
+/* Draft. */
+#define DRAFT_COLUMNS "d.id, d.draft, d.draft_status, " ARTICLE_COLUMNS("r")
+#define DRAFT_FROM    " FROM decisions d LEFT JOIN articles r ON r.id = d.article_id"
+
+static void draft(pw_jsonw *w, pw_conn *c, sqlite3_stmt *st, int i) {
+    static const char *const keys[] = {"id", "body", "status"};
+    (void)c;
+    pw_jsonw_open(w, '{');
+    members(w, st, i, keys, COUNT(keys));
+    article_ref(w, st, i + 3);
+    pw_jsonw_close(w, '}');
+}
+
+/* Agent: alone, in the agents list, and as a Ticket's assignee (null when unassigned). */
+#define AGENT_COLUMNS "a.id, a.name, a.email, a.role, a.created_at"
+static const char *const agent_keys[] = {"id", "name", "email", "role", "created_at"};
+
+static void agent(pw_jsonw *w, pw_conn *c, sqlite3_stmt *st, int i) {
+    (void)c;
+    pw_jsonw_open(w, '{');
+    members(w, st, i, agent_keys, COUNT(agent_keys));
+    pw_jsonw_close(w, '}');
+}
+
+/* TicketSummary. The preview is the latest message that is not a system notice, cut to 160
+ * characters: what an agent triages by, one step back along messages_conversation. */
+#define SUMMARY_COLUMNS                                                                            \
+    "v.id, v.status, v.channel, v.subject, v.lane, v.intent, v.confidence, v.priority,"            \
+    " v.sla_due_at, v.assignee_id, v.updated_at, v.created_at, u.id, u.email, u.name, u.plan"
+#define SUMMARY_FROM " FROM conversations v JOIN customers u ON u.id = v.customer_id"
+
+static const char preview_sql[] =
+    "SELECT author, substr(body, 1, 160) FROM messages WHERE conversation_id = ?1"
+    " AND author != 'system' ORDER BY id DESC LIMIT 1";
+
+static void preview(pw_jsonw *w, pw_conn *c, int64_t conversation_id) {
+    pw_jsonw_key(w, "preview");
+    sqlite3_stmt *st = pw_conn_stmt(c, preview_sql);
+    if (!st) {
+        w->failed = 1;
+        return;
+    }
+    sqlite3_bind_int64(st, 1, conversation_id);
     int rc = sqlite3_step(st);
-    char *out = NULL;
-    if (rc == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL) {
-        size_t len = (size_t)sqlite3_column_bytes(st, 0);
-        if ((out = malloc(len + 1))) {
-            memcpy(out, sqlite3_column_text(st, 0), len);
-            out[len] = '\0';
-            *found = 1;
-        }
-    } else if (rc == SQLITE_ROW || rc == SQLITE_DONE) {
-        *found = 0;
+    if (rc == SQLITE_ROW) {
+        static const char *const keys[] = {"author", "text"};
+        pw_jsonw_open(w, '{');
+        members(w, st, 0, keys, COUNT(keys));
+        pw_jsonw_close(w, '}');
+    } else {
+        pw_jsonw_null(w);
+        w->failed |= rc != SQLITE_DONE;
     }
     sqlite3_reset(st);
+}
+
+static void summary(pw_jsonw *w, pw_conn *c, sqlite3_stmt *st, int i) {
+    static const char *const keys[] = {"id",         "status",      "channel",    "subject",
+                                       "lane",       "intent",      "confidence", "priority",
+                                       "sla_due_at", "assignee_id", "updated_at", "created_at"};
+    static const char *const customer_keys[] = {"id", "email", "name", "plan"};
+    pw_jsonw_open(w, '{');
+    members(w, st, i, keys, COUNT(keys));
+    object_or_null(w, "customer", st, i + 12, customer_keys, COUNT(customer_keys));
+    preview(w, c, sqlite3_column_int64(st, i));
+    pw_jsonw_close(w, '}');
+}
+
+/* ---- running queries ---- */
+
+static sqlite3_stmt *bound(pw_conn *c, const char *sql, int64_t a, int64_t b) {
+    sqlite3_stmt *st = pw_conn_stmt(c, sql);
+    if (st) {
+        sqlite3_bind_int64(st, 1, a);
+        sqlite3_bind_int64(st, 2, b);
+    }
+    return st;
+}
+
+/* The first row of `sql` as one shape, or null when there is none. 1 row, 0 none, -1 error. */
+static int write_one(pw_jsonw *w, pw_conn *c, const char *sql, int64_t a, int64_t b,
+                     shape_writer shape) {
+    sqlite3_stmt *st = bound(c, sql, a, b);
+    if (!st)
+        return -1;
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        shape(w, c, st, 0);
+    else
+        pw_jsonw_null(w);
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* Every row of `sql` as an array of shapes (column 0 is the row's id, the shape starts at 1).
+ * Returns the number of rows (the last one's id in *last), or -1 on error. */
+static int write_list(pw_jsonw *w, pw_conn *c, sqlite3_stmt *st, shape_writer shape,
+                      int64_t *last) {
+    if (!st)
+        return -1;
+    pw_jsonw_open(w, '[');
+    int n = 0, rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        *last = sqlite3_column_int64(st, 0);
+        shape(w, c, st, 1);
+        n++;
+    }
+    pw_jsonw_close(w, ']');
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? n : -1;
+}
+
+/* The text of a view whose writing returned `rc` (as write_one), with *found set. */
+static char *finish(pw_jsonw *w, int rc, int *found) {
+    char *out = pw_jsonw_finish(w);
+    *found = rc < 0 ? -1 : rc == 0 ? 0 : out ? 1 : -1;
+    if (*found != 1) {
+        free(out);
+        out = NULL;
+    }
     return out;
 }
 
-static const char messages_sql[] = "SELECT coalesce(json_group_array(json(j)), '[]') FROM"
-                                   " (SELECT " MESSAGE_JSON " AS j FROM messages m"
-                                   " WHERE m.conversation_id = ?1 AND m.id > ?2 ORDER BY m.id)";
-
-char *pw_view_messages(pw_conn *c, int64_t conversation_id, int64_t after, int *found) {
-    return one_text(c, messages_sql, conversation_id, after, found);
+static char *one(pw_conn *c, const char *sql, int64_t a, int64_t b, shape_writer shape,
+                 int *found) {
+    pw_jsonw w = {0};
+    return finish(&w, write_one(&w, c, sql, a, b, shape), found);
 }
 
-static const char decision_sql[] =
-    "SELECT " DECISION_JSON ") FROM decisions d WHERE d.message_id = ?1 AND ?2 = ?2";
+/* {"items": [...], "next_cursor": "..." | null}: a full page may have a next one, whose cursor
+ * is the last id (`offset` < 0) or the offset after this page. */
+static char *page(pw_conn *c, sqlite3_stmt *st, shape_writer shape, int limit, int64_t offset,
+                  int *found) {
+    pw_jsonw w = {0};
+    int64_t last = 0;
+    pw_jsonw_open(&w, '{');
+    pw_jsonw_key(&w, "items");
+    int n = write_list(&w, c, st, shape, &last);
+    pw_jsonw_key(&w, "next_cursor");
+    if (n == limit) {
+        char cursor[24];
+        int len =
+            snprintf(cursor, sizeof cursor, "%lld", (long long)(offset < 0 ? last : offset + n));
+        pw_jsonw_string(&w, cursor, (size_t)len);
+    } else {
+        pw_jsonw_null(&w);
+    }
+    pw_jsonw_close(&w, '}');
+    return finish(&w, n < 0 ? -1 : 1, found);
+}
 
-char *pw_view_decision(pw_conn *c, int64_t message_id, int *found) {
-    return one_text(c, decision_sql, message_id, 0, found);
+/* ---- the views ---- */
+
+static const char messages_sql[] = "SELECT m.id, " MESSAGE_COLUMNS MESSAGE_FROM
+                                   " WHERE m.conversation_id = ?1 AND m.id > ?2 ORDER BY m.id";
+
+char *pw_view_messages(pw_conn *c, int64_t conversation_id, int64_t after, int *found) {
+    pw_jsonw w = {0};
+    int64_t last;
+    int n = write_list(&w, c, bound(c, messages_sql, conversation_id, after), message, &last);
+    return finish(&w, n < 0 ? -1 : 1, found);
+}
+
+static const char message_sql[] = "SELECT " MESSAGE_COLUMNS MESSAGE_FROM " WHERE m.id = ?1";
+
+char *pw_view_message(pw_conn *c, int64_t id, int *found) {
+    return one(c, message_sql, id, 0, message, found);
 }
 
 static const char reply_sql[] =
-    "SELECT " MESSAGE_JSON " FROM messages m WHERE m.conversation_id = ?1 AND m.id > ?2"
+    "SELECT " MESSAGE_COLUMNS MESSAGE_FROM " WHERE m.conversation_id = ?1 AND m.id > ?2"
     " AND m.author IN ('ai', 'system') AND NOT EXISTS (SELECT 1 FROM messages x"
     " WHERE x.conversation_id = ?1 AND x.id > ?2 AND x.id < m.id AND x.author = 'customer')"
     " ORDER BY m.id LIMIT 1";
 
 char *pw_view_reply(pw_conn *c, int64_t conversation_id, int64_t message_id, int *found) {
-    return one_text(c, reply_sql, conversation_id, message_id, found);
+    return one(c, reply_sql, conversation_id, message_id, message, found);
 }
 
-static const char summary_sql[] = "SELECT " SUMMARY_JSON " FROM conversations v"
-                                  " JOIN customers u ON u.id = v.customer_id"
-                                  " WHERE v.id = ?1 AND ?2 = ?2";
+static const char decision_sql[] =
+    "SELECT " DECISION_COLUMNS " FROM decisions d WHERE d.message_id = ?1";
+
+char *pw_view_decision(pw_conn *c, int64_t message_id, int *found) {
+    return one(c, decision_sql, message_id, 0, decision, found);
+}
+
+static const char draft_sql[] = "SELECT " DRAFT_COLUMNS DRAFT_FROM " WHERE d.id = ?1";
+
+char *pw_view_draft(pw_conn *c, int64_t decision_id, int *found) {
+    return one(c, draft_sql, decision_id, 0, draft, found);
+}
+
+static const char summary_sql[] = "SELECT " SUMMARY_COLUMNS SUMMARY_FROM " WHERE v.id = ?1";
 
 char *pw_view_summary(pw_conn *c, int64_t id, int *found) {
-    return one_text(c, summary_sql, id, 0, found);
+    return one(c, summary_sql, id, 0, summary, found);
 }
 
-/* The conversation is `t` and its customer `k` here, so the shared fragments (which use v, u,
- * m, d, r) can run as subqueries. */
-static const char ticket_sql[] =
-    "SELECT json_object('id', t.id, 'status', t.status, 'channel', t.channel,"
-    " 'subject', t.subject, 'lane', t.lane, 'intent', t.intent, 'confidence', t.confidence,"
-    " 'priority', t.priority, 'sla_due_at', t.sla_due_at,"
-    " 'created_at', t.created_at, 'updated_at', t.updated_at, 'page', json(t.page),"
-    " 'assignee', (SELECT json_object('id', a.id, 'name', a.name, 'email', a.email,"
-    "   'role', a.role, 'created_at', a.created_at) FROM agents a WHERE a.id = t.assignee_id),"
-    " 'customer', json_object('id', k.id, 'external_id', k.external_id, 'email', k.email,"
-    "   'name', k.name, 'plan', k.plan, 'verified', " JSON_BOOL(
-        "k.verified") ","
-                      "   'flags', json(" FLAGS_JSON(
-                          "k.flags") "), 'attributes', json(k.attributes),"
-                                     "   'created_at', k.created_at),"
-                                     " 'messages', (SELECT coalesce(json_group_array(json(j)), "
-                                     "'[]') FROM (SELECT " MESSAGE_JSON
-                                     " AS j FROM messages m WHERE m.conversation_id = t.id ORDER "
-                                     "BY m.id)),"
-                                     " 'decisions', (SELECT coalesce(json_group_array(json(j)), "
-                                     "'[]') FROM (SELECT " TICKET_DECISION_JSON
-                                     " AS j FROM decisions d WHERE d.conversation_id = t.id ORDER "
-                                     "BY d.id)),"
-                                     " 'events', (SELECT "
-                                     "coalesce(json_group_array(json_object('id', e.id, 'kind', "
-                                     "e.kind,"
-                                     "   'at', e.at, 'route', e.route, 'detail', json(e.detail))), "
-                                     "'[]') FROM (SELECT * FROM"
-                                     "   events WHERE conversation_id = t.id ORDER BY at, id LIMIT "
-                                     "200) e),"
-                                     " 'draft', (SELECT json_object('id', d.id, 'body', d.draft, "
-                                     "'status', d.draft_status,"
-                                     "   'article', (SELECT json_object('id', r.id, 'slug', "
-                                     "r.slug, 'title', r.title)"
-                                     "   FROM articles r WHERE r.id = d.article_id)) FROM "
-                                     "decisions d"
-                                     "   WHERE d.conversation_id = t.id AND d.draft IS NOT NULL "
-                                     "ORDER BY d.id DESC LIMIT 1),"
-                                     " 'customer_history', (SELECT "
-                                     "coalesce(json_group_array(json(j)), '[]') FROM "
-                                     "(SELECT " SUMMARY_JSON " AS j FROM conversations v JOIN "
-                                     "customers u ON u.id = v.customer_id"
-                                     "   WHERE v.customer_id = t.customer_id AND v.id != t.id "
-                                     "ORDER BY v.id DESC LIMIT 20)),"
-                                     " 'csat', (SELECT json_object('score', s.score, 'comment', "
-                                     "s.comment) FROM csat s"
-                                     "   WHERE s.conversation_id = t.id),"
-                                     " 'resolution', CASE WHEN t.resolved_by IS NULL THEN NULL "
-                                     "ELSE json_object('by',"
-                                     "   t.resolved_by, 'category', t.resolution_category, "
-                                     "'article_id',"
-                                     "   t.resolution_article_id) END)"
-                                     " FROM conversations t JOIN customers k ON k.id = "
-                                     "t.customer_id WHERE t.id = ?1 AND ?2 = ?2";
+static const char agent_sql[] = "SELECT " AGENT_COLUMNS " FROM agents a WHERE a.id = ?1";
 
-char *pw_view_ticket(pw_conn *c, int64_t id, int *found) {
-    return one_text(c, ticket_sql, id, 0, found);
+char *pw_view_agent(pw_conn *c, int64_t id, int *found) {
+    return one(c, agent_sql, id, 0, agent, found);
 }
 
-/* A growing text buffer for list responses. */
-typedef struct textbuf {
-    char *s;
-    size_t len, cap;
-    int failed;
-} textbuf;
+static const char agents_sql[] =
+    "SELECT a.id, " AGENT_COLUMNS " FROM agents a WHERE a.id > ?1 ORDER BY a.id LIMIT ?2";
 
-static void put(textbuf *t, const char *s, size_t n) {
-    if (t->failed)
-        return;
-    if (t->len + n + 1 > t->cap) {
-        size_t cap = t->cap ? t->cap * 2 : 4096;
-        while (cap < t->len + n + 1)
-            cap *= 2;
-        char *grown = realloc(t->s, cap);
-        if (!grown) {
-            t->failed = 1;
-            return;
-        }
-        t->s = grown, t->cap = cap;
-    }
-    memcpy(t->s + t->len, s, n);
-    t->len += n;
-    t->s[t->len] = '\0';
+char *pw_view_agents(pw_conn *c, int64_t after, int limit, int *found) {
+    return page(c, bound(c, agents_sql, after, limit), agent, limit, -1, found);
 }
 
 static const char tickets_sql[] =
-    "SELECT v.id, " SUMMARY_JSON " FROM conversations v JOIN customers u ON u.id = v.customer_id"
+    "SELECT v.id, " SUMMARY_COLUMNS SUMMARY_FROM
     " WHERE (?1 IS NULL OR v.status = ?1) AND (?2 IS NULL OR v.channel = ?2)"
     " AND (?3 IS NULL OR v.lane = ?3) AND (?4 IS NULL OR v.intent = ?4)"
     " AND (?5 = 0 OR v.customer_id = ?5) AND (?6 = 0 OR v.id < ?6)"
@@ -199,7 +366,7 @@ static const char tickets_sql[] =
  * waiting for an answer by SLA due time, then those an agent answered. The partial index on
  * open conversations serves the order; offsets stay cheap at inbox sizes. */
 static const char inbox_sql[] =
-    "SELECT v.id, " SUMMARY_JSON " FROM conversations v JOIN customers u ON u.id = v.customer_id"
+    "SELECT v.id, " SUMMARY_COLUMNS SUMMARY_FROM
     " WHERE v.status = 'open' AND (?1 IS NULL OR v.lane = ?1) AND (?2 IS NULL OR v.intent = ?2)"
     " AND (?3 IS NULL OR u.plan = ?3)"
     " AND (?4 = 0 OR (?4 = -1 AND v.assignee_id IS NULL) OR v.assignee_id = ?4)"
@@ -229,36 +396,128 @@ static sqlite3_stmt *bind_list(pw_conn *c, const pw_ticket_filter *f) {
 }
 
 char *pw_view_ticket_list(pw_conn *c, const pw_ticket_filter *f, int *found) {
-    *found = -1;
-    sqlite3_stmt *st = bind_list(c, f);
-    if (!st)
-        return NULL;
-    textbuf t = {0};
-    put(&t, "{\"items\":[", 10);
-    int n = 0, rc;
-    int64_t last = 0;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (n++)
-            put(&t, ",", 1);
-        last = sqlite3_column_int64(st, 0);
-        put(&t, (const char *)sqlite3_column_text(st, 1), (size_t)sqlite3_column_bytes(st, 1));
-    }
-    sqlite3_reset(st);
-    /* A full page may have a next one: its cursor is the last id (tickets) or the offset. */
-    char tail[64];
-    if (n == f->limit)
-        snprintf(tail, sizeof tail, "],\"next_cursor\":\"%lld\"}",
-                 (long long)(f->inbox ? f->cursor + n : last));
-    else
-        snprintf(tail, sizeof tail, "],\"next_cursor\":null}");
-    put(&t, tail, strlen(tail));
-    if (rc != SQLITE_DONE || t.failed) {
-        free(t.s);
-        return NULL;
-    }
-    *found = 1;
-    return t.s;
+    return page(c, bind_list(c, f), summary, f->limit, f->inbox ? f->cursor : -1, found);
 }
+
+/* ---- the Ticket ---- */
+
+/* The conversation `t` with its customer `k` and assignee `a`. */
+static const char ticket_sql[] =
+    "SELECT t.id, t.status, t.channel, t.subject, t.lane, t.intent, t.confidence, t.priority,"
+    " t.sla_due_at, t.created_at, t.updated_at, t.page, " AGENT_COLUMNS ","
+    " k.id, k.external_id, k.email, k.name, k.plan, k.verified, k.flags, k.attributes,"
+    " k.created_at, t.resolved_by, t.resolution_category, t.resolution_article_id, t.customer_id"
+    " FROM conversations t JOIN customers k ON k.id = t.customer_id"
+    " LEFT JOIN agents a ON a.id = t.assignee_id WHERE t.id = ?1";
+enum { T_PAGE = 11, T_AGENT = 12, T_CUSTOMER = 17, T_RESOLUTION = 26, T_CUSTOMER_ID = 29 };
+
+static const char ticket_decisions_sql[] =
+    "SELECT d.id, " TICKET_DECISION_COLUMNS " FROM decisions d"
+    " LEFT JOIN articles r ON r.id = d.article_id WHERE d.conversation_id = ?1 ORDER BY d.id";
+
+static const char ticket_events_sql[] =
+    "SELECT id, id, kind, at, route, detail FROM events WHERE conversation_id = ?1"
+    " ORDER BY at, id LIMIT 200";
+
+static const char ticket_draft_sql[] =
+    "SELECT " DRAFT_COLUMNS DRAFT_FROM " WHERE d.conversation_id = ?1 AND d.draft IS NOT NULL"
+    " ORDER BY d.id DESC LIMIT 1";
+
+static const char ticket_history_sql[] =
+    "SELECT v.id, " SUMMARY_COLUMNS SUMMARY_FROM " WHERE v.customer_id = ?1 AND v.id != ?2"
+    " ORDER BY v.id DESC LIMIT 20";
+
+static const char ticket_csat_sql[] = "SELECT score, comment FROM csat WHERE conversation_id = ?1";
+
+static void event(pw_jsonw *w, pw_conn *c, sqlite3_stmt *st, int i) {
+    static const char *const keys[] = {"id", "kind", "at", "route"};
+    (void)c;
+    pw_jsonw_open(w, '{');
+    members(w, st, i, keys, COUNT(keys));
+    member_json(w, "detail", st, i + 4);
+    pw_jsonw_close(w, '}');
+}
+
+static void csat(pw_jsonw *w, pw_conn *c, sqlite3_stmt *st, int i) {
+    static const char *const keys[] = {"score", "comment"};
+    (void)c;
+    pw_jsonw_open(w, '{');
+    members(w, st, i, keys, COUNT(keys));
+    pw_jsonw_close(w, '}');
+}
+
+/* Account flag bits in pw_account_flag order, as an array of names. */
+static void flags(pw_jsonw *w, int64_t bits) {
+    static const char *const names[] = {"past_due", "churn_risk", "vip", "open_incident"};
+    pw_jsonw_key(w, "flags");
+    pw_jsonw_open(w, '[');
+    for (int b = 0; b < 4; b++)
+        if (bits & (1 << b))
+            pw_jsonw_string(w, names[b], strlen(names[b]));
+    pw_jsonw_close(w, ']');
+}
+
+static void customer(pw_jsonw *w, sqlite3_stmt *st, int i) {
+    static const char *const keys[] = {"id", "external_id", "email", "name", "plan"};
+    pw_jsonw_key(w, "customer");
+    pw_jsonw_open(w, '{');
+    members(w, st, i, keys, COUNT(keys));
+    member_bool(w, "verified", st, i + 5);
+    flags(w, sqlite3_column_int64(st, i + 6));
+    member_json(w, "attributes", st, i + 7);
+    member(w, "created_at", st, i + 8);
+    pw_jsonw_close(w, '}');
+}
+
+/* The conversation's own columns, from the ticket query `t`. */
+static void ticket_head(pw_jsonw *w, sqlite3_stmt *t) {
+    static const char *const keys[] = {"id",         "status",     "channel",    "subject",
+                                       "lane",       "intent",     "confidence", "priority",
+                                       "sla_due_at", "created_at", "updated_at"};
+    members(w, t, 0, keys, COUNT(keys));
+    member_json(w, "page", t, T_PAGE);
+    object_or_null(w, "assignee", t, T_AGENT, agent_keys, COUNT(agent_keys));
+    customer(w, t, T_CUSTOMER);
+}
+
+/* Everything gathered about the conversation, from the rows around it: -1 on an error. */
+static int ticket_lists(pw_jsonw *w, pw_conn *c, int64_t id, int64_t customer_id) {
+    int64_t last;
+    int bad = 0;
+    pw_jsonw_key(w, "messages");
+    bad |= write_list(w, c, bound(c, messages_sql, id, 0), message, &last) < 0;
+    pw_jsonw_key(w, "decisions");
+    bad |= write_list(w, c, bound(c, ticket_decisions_sql, id, 0), ticket_decision, &last) < 0;
+    pw_jsonw_key(w, "events");
+    bad |= write_list(w, c, bound(c, ticket_events_sql, id, 0), event, &last) < 0;
+    pw_jsonw_key(w, "draft");
+    bad |= write_one(w, c, ticket_draft_sql, id, 0, draft) < 0;
+    pw_jsonw_key(w, "customer_history");
+    bad |= write_list(w, c, bound(c, ticket_history_sql, customer_id, id), summary, &last) < 0;
+    pw_jsonw_key(w, "csat");
+    bad |= write_one(w, c, ticket_csat_sql, id, 0, csat) < 0;
+    return bad ? -1 : 0;
+}
+
+char *pw_view_ticket(pw_conn *c, int64_t id, int *found) {
+    pw_jsonw w = {0};
+    sqlite3_stmt *t = bound(c, ticket_sql, id, 0);
+    int rc = t ? sqlite3_step(t) : SQLITE_ERROR;
+    if (rc == SQLITE_ROW) {
+        pw_jsonw_open(&w, '{');
+        ticket_head(&w, t);
+        if (ticket_lists(&w, c, id, sqlite3_column_int64(t, T_CUSTOMER_ID)) < 0)
+            rc = SQLITE_ERROR;
+        static const char *const resolution_keys[] = {"by", "category", "article_id"};
+        object_or_null(&w, "resolution", t, T_RESOLUTION, resolution_keys, COUNT(resolution_keys));
+        pw_jsonw_close(&w, '}');
+    }
+    if (t)
+        sqlite3_reset(t);
+    return finish(&w, rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1, found);
+}
+
+/* ---- plain values ---- */
 
 static const char status_sql[] =
     "SELECT status, EXISTS (SELECT 1 FROM csat WHERE conversation_id = ?1)"
@@ -276,26 +535,6 @@ int pw_view_status(pw_conn *c, int64_t conversation_id, char status[12], int *ra
     }
     sqlite3_reset(st);
     return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
-}
-
-#define AGENT_JSON                                                                                 \
-    "json_object('id', a.id, 'name', a.name, 'email', a.email, 'role', a.role,"                    \
-    " 'created_at', a.created_at)"
-
-static const char agent_sql[] = "SELECT " AGENT_JSON " FROM agents a WHERE a.id = ?1 AND ?2 = ?2";
-
-char *pw_view_agent(pw_conn *c, int64_t id, int *found) {
-    return one_text(c, agent_sql, id, 0, found);
-}
-
-static const char agents_sql[] =
-    "SELECT json_object('items', (SELECT coalesce(json_group_array(json(j)), '[]') FROM"
-    " (SELECT " AGENT_JSON " AS j FROM agents a WHERE a.id > ?1 ORDER BY a.id LIMIT ?2)),"
-    " 'next_cursor', (SELECT CASE WHEN count(*) = ?2 THEN CAST(max(id) AS TEXT) END FROM"
-    " (SELECT id FROM agents WHERE id > ?1 ORDER BY id LIMIT ?2)))";
-
-char *pw_view_agents(pw_conn *c, int64_t after, int limit, int *found) {
-    return one_text(c, agents_sql, after, limit, found);
 }
 
 static const char basis_sql[] =
@@ -322,20 +561,4 @@ int pw_view_search_basis(pw_conn *c, int64_t id, char **text, char intent[128], 
     }
     sqlite3_reset(st);
     return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
-}
-
-static const char message_sql[] =
-    "SELECT " MESSAGE_JSON " FROM messages m WHERE m.id = ?1 AND ?2 = ?2";
-
-char *pw_view_message(pw_conn *c, int64_t id, int *found) {
-    return one_text(c, message_sql, id, 0, found);
-}
-
-static const char draft_sql[] =
-    "SELECT json_object('id', d.id, 'body', d.draft, 'status', d.draft_status,"
-    " 'article', (SELECT json_object('id', r.id, 'slug', r.slug, 'title', r.title)"
-    " FROM articles r WHERE r.id = d.article_id)) FROM decisions d WHERE d.id = ?1 AND ?2 = ?2";
-
-char *pw_view_draft(pw_conn *c, int64_t decision_id, int *found) {
-    return one_text(c, draft_sql, decision_id, 0, found);
 }

@@ -1,7 +1,8 @@
-/* Read models as JSON text, built by SQLite's JSON functions in the query itself: one query per
- * view, no row-by-row copying through C structs, and the store stays free of any JSON library.
- * Each returns a malloc'd NUL-terminated JSON text the caller frees with free(), or NULL when
- * the row does not exist (*found = 0) or the store failed (*found = -1).
+/* Read models as JSON text, written straight from plain queries' columns (views.c, jsonw.h): no
+ * tree in between, and the store stays free of any JSON library. A view that needs several
+ * queries (the Ticket) reads them in the caller's one read transaction (pw_pool_get). Each
+ * returns a malloc'd NUL-terminated JSON text the caller frees with free(), or NULL when the row
+ * does not exist (*found = 0) or the store failed (*found = -1).
  * SPDX-License-Identifier: MIT */
 #ifndef PW_STORE_VIEWS_H
 #define PW_STORE_VIEWS_H

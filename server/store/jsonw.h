@@ -1,0 +1,42 @@
+/* A JSON text writer: appends to one growing buffer, places the commas itself, escapes strings
+ * as SQLite's JSON functions do. The read models (views.c) build their responses with it straight
+ * from SQLite's columns, with no tree in between.
+ *
+ * Usage: zero a pw_jsonw, write values (a key before each value inside an object), then take the
+ * text with pw_jsonw_finish. Out of memory is sticky: every later call does nothing and finish
+ * returns NULL, so a caller checks once at the end.
+ * SPDX-License-Identifier: MIT */
+#ifndef PW_STORE_JSONW_H
+#define PW_STORE_JSONW_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct pw_jsonw {
+    char *s;
+    size_t len, cap;
+    int failed;
+    int comma; /* a value was just written: the next key or element needs a comma first */
+} pw_jsonw;
+
+/* `{` or `[`, and the matching close. */
+void pw_jsonw_open(pw_jsonw *w, char bracket);
+void pw_jsonw_close(pw_jsonw *w, char bracket);
+
+/* An object member's key: a literal the caller knows needs no escaping. */
+void pw_jsonw_key(pw_jsonw *w, const char *key);
+
+/* Values. A string is `n` bytes of UTF-8, escaped; `raw` is text that already is one JSON value
+ * (a stored JSON column); a double is printed as SQLite prints a REAL. */
+void pw_jsonw_string(pw_jsonw *w, const char *s, size_t n);
+void pw_jsonw_raw(pw_jsonw *w, const char *json, size_t n);
+void pw_jsonw_int(pw_jsonw *w, int64_t v);
+void pw_jsonw_double(pw_jsonw *w, double v);
+void pw_jsonw_bool(pw_jsonw *w, int v);
+void pw_jsonw_null(pw_jsonw *w);
+
+/* The NUL-terminated text (the caller frees it with free()), or NULL when memory ran out. The
+ * writer is empty afterwards. */
+char *pw_jsonw_finish(pw_jsonw *w);
+
+#endif

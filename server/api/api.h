@@ -69,8 +69,11 @@ void pw_api_agents_register(struct mg_context *http, pw_server *srv);
 /* POST /api/v1/csat (csat.c). */
 int pw_api_csat(struct mg_connection *conn, void *cbdata);
 
-/* [SearchResult] for hits[0..n). NULL when out of memory. */
-cJSON *pw_api_search_results(const pw_kb_hit *hits, int n);
+/* [SearchResult] for hits[0..n) (search_json.c), written to `w`; `with_extras` adds the search
+ * endpoint's intent_match, plan_required and plan_blocked (for the asker's `plan`, or NULL). */
+struct pw_jsonw;
+void pw_api_write_search_results(struct pw_jsonw *w, const pw_kb_hit *hits, int n, int with_extras,
+                                 const char *plan);
 
 /* /api/v1/live, the WebSocket (live.c): pw_api_live_open starts srv->hub (0 or -1), before the
  * server listens; pw_hub_free(srv->hub) after it stopped. */

@@ -8,6 +8,7 @@
 #include "../kb/kb.h"
 #include "../log.h"
 #include "../store/articles.h"
+#include "../store/jsonw.h"
 
 #include <civetweb.h>
 #include <stdio.h>
@@ -154,30 +155,16 @@ static const char *or_null(const char *s) {
     return s[0] ? s : NULL;
 }
 
-/* The search endpoint's extras on top of the shared SearchResult fields (search_json.c). */
-static int add_extras(cJSON *o, const pw_kb_hit *h, const char *plan) {
-    int need = pw_kb_plan_rank(h->plan_required), have = pw_kb_plan_rank(plan);
-    return cJSON_AddBoolToObject(o, "intent_match", h->intent_match) &&
-           (h->plan_required[0] ? cJSON_AddStringToObject(o, "plan_required", h->plan_required)
-                                : cJSON_AddNullToObject(o, "plan_required")) &&
-           cJSON_AddBoolToObject(o, "plan_blocked", need > 0 && have >= 0 && have < need);
-}
-
-static cJSON *results_json(const pw_kb_hit *hits, int n, const char *plan) {
-    cJSON *items = pw_api_search_results(hits, n);
-    cJSON *body = items ? cJSON_CreateObject() : NULL;
-    int ok = body && cJSON_AddItemToObject(body, "items", items);
-    if (!ok)
-        cJSON_Delete(items); /* not owned by body */
-    ok = ok && cJSON_AddNullToObject(body, "next_cursor");
-    cJSON *item = ok ? items->child : NULL;
-    for (int i = 0; ok && i < n; i++, item = item->next)
-        ok = item && add_extras(item, &hits[i], plan);
-    if (!ok) {
-        cJSON_Delete(body);
-        return NULL;
-    }
-    return body;
+/* {"items": [SearchResult], "next_cursor": null}. NULL when out of memory. */
+static char *results_json(const pw_kb_hit *hits, int n, const char *plan) {
+    pw_jsonw w = {0};
+    pw_jsonw_open(&w, '{');
+    pw_jsonw_key(&w, "items");
+    pw_api_write_search_results(&w, hits, n, 1, plan);
+    pw_jsonw_key(&w, "next_cursor");
+    pw_jsonw_null(&w);
+    pw_jsonw_close(&w, '}');
+    return pw_jsonw_finish(&w);
 }
 
 static int search_articles(struct mg_connection *conn, pw_server *srv) {
@@ -195,9 +182,11 @@ static int search_articles(struct mg_connection *conn, pw_server *srv) {
     int n = search(kb, sp.q, sp.q_len, or_null(sp.intent), or_null(sp.route), or_null(sp.page_id),
                    hits, sp.limit);
     pw_kb_live_release(&srv->kb, kb);
-    cJSON *body = n >= 0 ? results_json(hits, n, or_null(sp.plan)) : NULL;
+    char *body = n >= 0 ? results_json(hits, n, or_null(sp.plan)) : NULL;
     free(hits);
-    return body ? pw_api_send_json(conn, 200, body) : internal_error(conn, "search");
+    int rc = body ? pw_api_send_text(conn, 200, body) : internal_error(conn, "search");
+    free(body);
+    return rc;
 }
 
 /* ---- writes (admin) ------------------------------------------------------------------- */

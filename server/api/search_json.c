@@ -1,27 +1,55 @@
-/* Knowledge-base hits as the API's SearchResult objects (search endpoint, ticket suggestions).
+/* Knowledge-base hits as the API's SearchResult objects (search endpoint, ticket suggestions),
+ * written as JSON text (store/jsonw.h) so a Ticket's suggestions join the view's text with no
+ * tree built and printed in between.
  * SPDX-License-Identifier: MIT */
 #include "api.h"
+#include "../store/jsonw.h"
 
 #include <stdio.h>
+#include <string.h>
 
-/* Numbers go in as text written here: cJSON prints a double with "%1.15g", reads it back with
- * sscanf and, when that is not the same double, prints it again with "%1.17g" (three libc
- * calls a number: most of printing a ticket's five suggestions). A relevance score needs six
- * significant digits. */
-cJSON *pw_api_search_results(const pw_kb_hit *hits, int n) {
-    cJSON *list = cJSON_CreateArray();
-    for (int i = 0; list && i < n; i++) {
-        cJSON *o = cJSON_CreateObject();
-        char id[24], score[32];
-        snprintf(id, sizeof id, "%lld", (long long)hits[i].id);
-        snprintf(score, sizeof score, "%.6g", hits[i].score);
-        cJSON_AddRawToObject(o, "id", id);
-        cJSON_AddStringToObject(o, "slug", hits[i].slug);
-        cJSON_AddStringToObject(o, "title", hits[i].title);
-        cJSON_AddStringToObject(o, "snippet", hits[i].snippet);
-        cJSON_AddRawToObject(o, "score", score);
-        cJSON_AddBoolToObject(o, "route_match", hits[i].route_match);
-        cJSON_AddItemToArray(list, o);
+static void string_member(pw_jsonw *w, const char *key, const char *s) {
+    pw_jsonw_key(w, key);
+    pw_jsonw_string(w, s, strlen(s));
+}
+
+static void bool_member(pw_jsonw *w, const char *key, int v) {
+    pw_jsonw_key(w, key);
+    pw_jsonw_bool(w, v);
+}
+
+/* The search endpoint's extras: how the hit relates to the intent and to the asker's plan. */
+static void extras(pw_jsonw *w, const pw_kb_hit *h, const char *plan) {
+    int need = pw_kb_plan_rank(h->plan_required), have = plan ? pw_kb_plan_rank(plan) : -1;
+    bool_member(w, "intent_match", h->intent_match);
+    pw_jsonw_key(w, "plan_required");
+    if (h->plan_required[0])
+        pw_jsonw_string(w, h->plan_required, strlen(h->plan_required));
+    else
+        pw_jsonw_null(w);
+    bool_member(w, "plan_blocked", need > 0 && have >= 0 && have < need);
+}
+
+/* A relevance score needs six significant digits, not the 17 a double round-trips with. */
+void pw_api_write_search_results(pw_jsonw *w, const pw_kb_hit *hits, int n, int with_extras,
+                                 const char *plan) {
+    pw_jsonw_open(w, '[');
+    for (int i = 0; i < n; i++) {
+        const pw_kb_hit *h = &hits[i];
+        char score[32];
+        int len = snprintf(score, sizeof score, "%.6g", h->score);
+        pw_jsonw_open(w, '{');
+        pw_jsonw_key(w, "id");
+        pw_jsonw_int(w, h->id);
+        string_member(w, "slug", h->slug);
+        string_member(w, "title", h->title);
+        string_member(w, "snippet", h->snippet);
+        pw_jsonw_key(w, "score");
+        pw_jsonw_raw(w, score, (size_t)len);
+        bool_member(w, "route_match", h->route_match);
+        if (with_extras)
+            extras(w, h, plan);
+        pw_jsonw_close(w, '}');
     }
-    return list;
+    pw_jsonw_close(w, ']');
 }

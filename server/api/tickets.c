@@ -10,6 +10,7 @@
 #include "../kb/kb.h"
 #include "../realtime/hub.h"
 #include "../store/actions.h"
+#include "../store/jsonw.h"
 #include "../store/views.h"
 
 #include <civetweb.h>
@@ -47,16 +48,15 @@ static char *ticket_json(pw_server *srv, int64_t id, const pw_suggestions *known
     pw_pool_put(srv->readers, c);
     if (!ticket)
         return NULL;
-    cJSON *list = pw_api_search_results(s->hits, s->count > 0 ? s->count : 0);
-    char *suggested = list ? cJSON_PrintUnformatted(list) : NULL;
-    cJSON_Delete(list);
-    size_t len = strlen(ticket), cap = len + (suggested ? strlen(suggested) : 0) + 32;
-    char *out = suggested ? malloc(cap) : NULL;
-    if (out) /* the view is one object: replace its closing brace */
-        snprintf(out, cap, "%.*s,\"suggested_articles\":%s}", (int)(len - 1), ticket, suggested);
-    else
+    /* The view is one object: its text without the closing brace, then one member more. */
+    pw_jsonw w = {0};
+    pw_jsonw_raw(&w, ticket, strlen(ticket) - 1);
+    pw_jsonw_key(&w, "suggested_articles");
+    pw_api_write_search_results(&w, s->hits, s->count > 0 ? s->count : 0, 0, NULL);
+    pw_jsonw_close(&w, '}');
+    char *out = pw_jsonw_finish(&w);
+    if (!out)
         *found = -1;
-    cJSON_free(suggested);
     free(ticket);
     return out;
 }

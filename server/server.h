@@ -15,6 +15,7 @@
 #include <stdint.h>
 
 struct mg_context;
+struct pw_agent_cache;
 struct pw_event_buffer;
 struct pw_hub;
 
@@ -68,6 +69,7 @@ typedef struct pw_server {
     pw_engine engine;
     pw_widget_model widget_model;
     pw_ratelimit *ip_limit, *session_limit;
+    struct pw_agent_cache *agents;          /* agents recently signed in, by token hash */
     struct pw_event_buffer *pending_events; /* anonymous visitors' events before a message */
     struct pw_hub *hub;                     /* who watches which conversation live (api/live.c) */
     unsigned char session_key[32]; /* signs widget sessions and CSAT tokens; kept in meta */

@@ -31,6 +31,9 @@ static const char find_agent_sql[] = "SELECT id, role, name FROM agents WHERE to
 static int lookup_agent(pw_server *srv, const char *token, size_t len, pw_agent_auth *out) {
     char hash[65];
     pw_token_hash_hex(token, len, hash);
+    int64_t now = pw_mono_ms();
+    if (pw_agent_cache_get(srv->agents, hash, now, out))
+        return 1;
     pw_conn *c = pw_pool_get(srv->readers);
     sqlite3_stmt *st = pw_conn_stmt(c, find_agent_sql);
     int found = 0;
@@ -44,6 +47,8 @@ static int lookup_agent(pw_server *srv, const char *token, size_t len, pw_agent_
         }
     }
     pw_pool_put(srv->readers, c);
+    if (found)
+        pw_agent_cache_put(srv->agents, hash, now, out);
     return found;
 }
 

@@ -6,17 +6,15 @@
 #define PW_API_AUTH_H
 
 #include "../server.h"
+#include "../security/agent_cache.h"
 #include "../security/session.h"
 
 #include <stdint.h>
 
 struct mg_connection;
 
-typedef struct pw_agent_auth {
-    int64_t id;
-    int admin;
-    char name[128];
-} pw_agent_auth;
+/* The signed-in agent: id, admin, name. */
+typedef pw_cached_agent pw_agent_auth;
 
 /* Checks the Authorization: Bearer agent token. Returns 0 with *out filled, or sends 401
  * (missing or unknown token; 429 once the caller's IP has failed too often) / 403 (admin

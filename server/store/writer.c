@@ -11,6 +11,9 @@
 #include <semaphore.h>
 #include <stdio.h>
 #include <stdlib.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
 
 #define BATCH_MAX 512 /* bounds one transaction's time, so no caller waits behind a huge batch */
 
@@ -90,6 +93,9 @@ static job *take_batch(pw_writer *w) {
 
 static void *writer_main(void *arg) {
     pw_writer *w = arg;
+#ifdef __linux__
+    prctl(PR_SET_NAME, "pw-writer"); /* what top -H, perf and gdb show for it */
+#endif
     pthread_mutex_lock(&w->lock);
     for (;;) {
         while (!w->head && !w->stopping)
@@ -120,7 +126,12 @@ pw_writer *pw_writer_start(const char *path, char *err, size_t err_cap) {
         free(w);
         return NULL;
     }
-    sqlite3_exec(pw_conn_db(w->conn), "PRAGMA synchronous=FULL;", NULL, NULL, NULL);
+    /* temp_store=MEMORY keeps the savepoints' sub-journal in memory. With the default, it
+     * spilled to a temporary file past 64 KiB, early in a batch, and from then on every page a
+     * job touched first was written to that file (SQLite truncates only an in-memory
+     * sub-journal at RELEASE): 90% of the writer's pwrite calls, a third of its time. */
+    sqlite3_exec(pw_conn_db(w->conn), "PRAGMA synchronous=FULL; PRAGMA temp_store=MEMORY;", NULL,
+                 NULL, NULL);
     pthread_mutex_init(&w->lock, NULL);
     pthread_cond_init(&w->queued, NULL);
     if (pthread_create(&w->thread, NULL, writer_main, w) != 0) {

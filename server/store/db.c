@@ -246,23 +246,15 @@ static int exec(sqlite3 *db, const char *sql, char *err, size_t err_cap) {
     return -1;
 }
 
-/* Each migration and its version bump commit together, so a crash mid-migration leaves the
- * file at the previous version, never half-migrated. */
-static int migrate(sqlite3 *db, char *err, size_t err_cap) {
-    int current = pw_db_current_version(db);
-    if (current < 0 || current > pw_db_schema_version()) {
-        snprintf(err, err_cap, "database schema version %d is newer than this binary (%d)", current,
-                 pw_db_schema_version());
+/* Migration `v` (to version v + 1) and its version bump commit together, so a crash
+ * mid-migration leaves the file at the previous version, never half-migrated. */
+static int migrate_step(sqlite3 *db, int v, char *err, size_t err_cap) {
+    char bump[64];
+    snprintf(bump, sizeof bump, "PRAGMA user_version = %d;", v + 1);
+    if (exec(db, "BEGIN IMMEDIATE;", err, err_cap) || exec(db, migrations[v], err, err_cap) ||
+        exec(db, bump, err, err_cap) || exec(db, "COMMIT;", err, err_cap)) {
+        sqlite3_exec(db, "ROLLBACK;", NULL, NULL, NULL);
         return -1;
-    }
-    for (int v = current; v < pw_db_schema_version(); v++) {
-        char bump[64];
-        snprintf(bump, sizeof bump, "PRAGMA user_version = %d;", v + 1);
-        if (exec(db, "BEGIN IMMEDIATE;", err, err_cap) || exec(db, migrations[v], err, err_cap) ||
-            exec(db, bump, err, err_cap) || exec(db, "COMMIT;", err, err_cap)) {
-            sqlite3_exec(db, "ROLLBACK;", NULL, NULL, NULL);
-            return -1;
-        }
     }
     return 0;
 }
@@ -301,16 +293,20 @@ static sqlite3 *open_configured(const char *path, char *err, size_t err_cap) {
 
 sqlite3 *pw_db_open(const char *path, char *err, size_t err_cap) {
     sqlite3 *db = open_configured(path, err, err_cap);
-    int before = db ? pw_db_current_version(db) : -1;
-    if (db && migrate(db, err, err_cap)) {
+    int current = db ? pw_db_current_version(db) : -1;
+    if (db && (current < 0 || current > pw_db_schema_version())) {
+        snprintf(err, err_cap, "database schema version %d is newer than this binary (%d)", current,
+                 pw_db_schema_version());
         sqlite3_close(db);
         return NULL;
     }
     /* A migration may edit stored table definitions (5 did), which the connection that ran it
-     * keeps parsed as they were: hand out a fresh one. */
-    if (db && before != pw_db_schema_version()) {
+     * keeps parsed as they were; a later ALTER TABLE on that connection would then edit the new
+     * text at the old offsets. So each migration, and the caller, get a fresh connection. */
+    for (int v = current; db && v < pw_db_schema_version(); v++) {
+        int failed = migrate_step(db, v, err, err_cap);
         sqlite3_close(db);
-        db = open_configured(path, err, err_cap);
+        db = failed ? NULL : open_configured(path, err, err_cap);
     }
     return db;
 }

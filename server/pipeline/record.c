@@ -174,7 +174,14 @@ static int write_customer_and_conversation(pw_conn *c, write_job *j, int64_t now
                       r->analysis.prediction.confidence,
                       r->priority,
                       r->sla_due_at,
-                      in->page ? in->page->json : NULL};
+                      in->page ? in->page->json : NULL,
+                      NULL,
+                      NULL};
+    /* What the summary previews: the AI's answer when it gives one (a system notice is never
+     * the preview), else the customer's message. */
+    int ai_answers = r->reply && strcmp(r->reply_author, "ai") == 0;
+    route.preview_author = ai_answers ? "ai" : "customer";
+    route.preview_text = ai_answers ? r->reply : in->text;
     j->out->conversation_id = in->conversation_id;
     if (in->conversation_id)
         return pw_store_conversation_route(c, in->conversation_id, &route, now);

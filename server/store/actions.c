@@ -28,7 +28,8 @@ static const char agent_message_sql[] =
     " VALUES (?1, 'agent', ?2, ?3, ?4)";
 static const char human_owns_sql[] =
     "UPDATE conversations SET status = 'open', assignee_id = coalesce(assignee_id, ?2),"
-    " sla_due_at = NULL, updated_at = ?3, resolved_at = NULL, resolved_by = NULL WHERE id = ?1";
+    " sla_due_at = NULL, updated_at = ?3, resolved_at = NULL, resolved_by = NULL,"
+    " preview_author = 'agent', preview_text = substr(?4, 1, 160) WHERE id = ?1";
 
 static int insert_agent_message(pw_conn *c, int64_t conv, int64_t agent, const char *body,
                                 int64_t now, int64_t *id) {
@@ -44,6 +45,7 @@ static int insert_agent_message(pw_conn *c, int64_t conv, int64_t agent, const c
     sqlite3_bind_int64(st, 1, conv);
     sqlite3_bind_int64(st, 2, agent);
     sqlite3_bind_int64(st, 3, now);
+    sqlite3_bind_text(st, 4, body, -1, SQLITE_STATIC);
     return step_done(st);
 }
 

@@ -135,8 +135,9 @@ int pw_store_conversation_owner(pw_conn *c, int64_t id, pw_conversation_owner *o
 
 static const char create_conversation_sql[] =
     "INSERT INTO conversations(app_id, customer_id, channel, visitor, subject, status, lane,"
-    " intent, confidence, priority, sla_due_at, page, created_at, updated_at)"
-    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, nullif(?11, 0), ?12, ?13, ?13)";
+    " intent, confidence, priority, sla_due_at, page, created_at, updated_at, preview_author,"
+    " preview_text) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, nullif(?11, 0), ?12, ?13, ?13,"
+    " ?14, substr(?15, 1, 160))";
 
 int pw_store_conversation_create(pw_conn *c, const pw_conversation_in *in, const pw_route *r,
                                  int64_t now, int64_t *id) {
@@ -156,6 +157,8 @@ int pw_store_conversation_create(pw_conn *c, const pw_conversation_in *in, const
     sqlite3_bind_int64(st, 11, r->sla_due_at);
     pw_bind_text_or_null(st, 12, r->page);
     sqlite3_bind_int64(st, 13, now);
+    pw_bind_text_or_null(st, 14, r->preview_author);
+    pw_bind_text_or_null(st, 15, r->preview_text);
     return pw_step_insert(c, st, id);
 }
 
@@ -168,8 +171,8 @@ static const char route_sql[] =
     " priority = CASE WHEN status = 'open' THEN min(priority, ?6) ELSE ?6 END,"
     " sla_due_at = CASE WHEN ?7 = 0 THEN sla_due_at"
     "   WHEN sla_due_at IS NULL THEN ?7 ELSE min(sla_due_at, ?7) END,"
-    " page = coalesce(?8, page), updated_at = ?9, resolved_at = NULL, resolved_by = NULL"
-    " WHERE id = ?1";
+    " page = coalesce(?8, page), updated_at = ?9, resolved_at = NULL, resolved_by = NULL,"
+    " preview_author = ?10, preview_text = substr(?11, 1, 160) WHERE id = ?1";
 
 int pw_store_conversation_route(pw_conn *c, int64_t id, const pw_route *r, int64_t now) {
     sqlite3_stmt *st = pw_conn_stmt(c, route_sql);
@@ -184,5 +187,7 @@ int pw_store_conversation_route(pw_conn *c, int64_t id, const pw_route *r, int64
     sqlite3_bind_int64(st, 7, r->sla_due_at);
     pw_bind_text_or_null(st, 8, r->page);
     sqlite3_bind_int64(st, 9, now);
+    pw_bind_text_or_null(st, 10, r->preview_author);
+    pw_bind_text_or_null(st, 11, r->preview_text);
     return sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
 }

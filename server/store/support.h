@@ -58,6 +58,9 @@ typedef struct pw_route {
     int priority;
     int64_t sla_due_at; /* 0: none */
     const char *page;   /* JSON, NULL keeps the stored page */
+    /* The conversation's latest message that is not a system notice, after this write: the
+     * AI's answer, else the customer's message. Stored cut to 160 characters. */
+    const char *preview_author, *preview_text;
 } pw_route;
 
 typedef struct pw_conversation_in {

@@ -92,7 +92,7 @@ static void article_ref(pw_jsonw *w, sqlite3_stmt *st, int i) {
 
 /* ---- shapes: each writes one object from the columns its fragment selects, from `i` on ---- */
 
-typedef void (*shape_writer)(pw_jsonw *w, pw_conn *c, sqlite3_stmt *st, int i);
+typedef void (*shape_writer)(pw_jsonw *w, sqlite3_stmt *st, int i);
 
 /* Message. */
 #define MESSAGE_COLUMNS "m.id, m.author, m.body, m.created_at, a.id, a.name, " ARTICLE_COLUMNS("r")
@@ -100,10 +100,9 @@ typedef void (*shape_writer)(pw_jsonw *w, pw_conn *c, sqlite3_stmt *st, int i);
     " FROM messages m LEFT JOIN agents a ON a.id = m.agent_id"                                     \
     " LEFT JOIN articles r ON r.id = m.article_id"
 
-static void message(pw_jsonw *w, pw_conn *c, sqlite3_stmt *st, int i) {
+static void message(pw_jsonw *w, sqlite3_stmt *st, int i) {
     static const char *const keys[] = {"id", "author", "body", "created_at"};
     static const char *const agent_keys[] = {"id", "name"};
-    (void)c;
     pw_jsonw_open(w, '{');
     members(w, st, i, keys, COUNT(keys));
     object_or_null(w, "agent", st, i + 4, agent_keys, COUNT(agent_keys));
@@ -127,16 +126,14 @@ static void decision_members(pw_jsonw *w, sqlite3_stmt *st, int i) {
     member_json(w, "signals", st, i + 6);
 }
 
-static void decision(pw_jsonw *w, pw_conn *c, sqlite3_stmt *st, int i) {
-    (void)c;
+static void decision(pw_jsonw *w, sqlite3_stmt *st, int i) {
     pw_jsonw_open(w, '{');
     decision_members(w, st, i);
     pw_jsonw_close(w, '}');
 }
 
-static void ticket_decision(pw_jsonw *w, pw_conn *c, sqlite3_stmt *st, int i) {
+static void ticket_decision(pw_jsonw *w, sqlite3_stmt *st, int i) {
     static const char *const keys[] = {"id", "message_id", "created_at"};
-    (void)c;
     pw_jsonw_open(w, '{');
     decision_members(w, st, i);
     members(w, st, i + 7, keys, COUNT(keys));
@@ -148,9 +145,8 @@ static void ticket_decision(pw_jsonw *w, pw_conn *c, sqlite3_stmt *st, int i) {
 #define DRAFT_COLUMNS "d.id, d.draft, d.draft_status, " ARTICLE_COLUMNS("r")
 #define DRAFT_FROM    " FROM decisions d LEFT JOIN articles r ON r.id = d.article_id"
 
-static void draft(pw_jsonw *w, pw_conn *c, sqlite3_stmt *st, int i) {
+static void draft(pw_jsonw *w, sqlite3_stmt *st, int i) {
     static const char *const keys[] = {"id", "body", "status"};
-    (void)c;
     pw_jsonw_open(w, '{');
     members(w, st, i, keys, COUNT(keys));
     article_ref(w, st, i + 3);
@@ -161,54 +157,30 @@ static void draft(pw_jsonw *w, pw_conn *c, sqlite3_stmt *st, int i) {
 #define AGENT_COLUMNS "a.id, a.name, a.email, a.role, a.created_at"
 static const char *const agent_keys[] = {"id", "name", "email", "role", "created_at"};
 
-static void agent(pw_jsonw *w, pw_conn *c, sqlite3_stmt *st, int i) {
-    (void)c;
+static void agent(pw_jsonw *w, sqlite3_stmt *st, int i) {
     pw_jsonw_open(w, '{');
     members(w, st, i, agent_keys, COUNT(agent_keys));
     pw_jsonw_close(w, '}');
 }
 
-/* TicketSummary. The preview is the latest message that is not a system notice, cut to 160
- * characters: what an agent triages by, one step back along messages_conversation. */
+/* TicketSummary. Its preview, the latest message that is not a system notice cut to 160
+ * characters (what an agent triages by), is kept on the conversation (migration 6). */
 #define SUMMARY_COLUMNS                                                                            \
     "v.id, v.status, v.channel, v.subject, v.lane, v.intent, v.confidence, v.priority,"            \
-    " v.sla_due_at, v.assignee_id, v.updated_at, v.created_at, u.id, u.email, u.name, u.plan"
+    " v.sla_due_at, v.assignee_id, v.updated_at, v.created_at, u.id, u.email, u.name, u.plan,"     \
+    " v.preview_author, v.preview_text"
 #define SUMMARY_FROM " FROM conversations v JOIN customers u ON u.id = v.customer_id"
 
-static const char preview_sql[] =
-    "SELECT author, substr(body, 1, 160) FROM messages WHERE conversation_id = ?1"
-    " AND author != 'system' ORDER BY id DESC LIMIT 1";
-
-static void preview(pw_jsonw *w, pw_conn *c, int64_t conversation_id) {
-    pw_jsonw_key(w, "preview");
-    sqlite3_stmt *st = pw_conn_stmt(c, preview_sql);
-    if (!st) {
-        w->failed = 1;
-        return;
-    }
-    sqlite3_bind_int64(st, 1, conversation_id);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        static const char *const keys[] = {"author", "text"};
-        pw_jsonw_open(w, '{');
-        members(w, st, 0, keys, COUNT(keys));
-        pw_jsonw_close(w, '}');
-    } else {
-        pw_jsonw_null(w);
-        w->failed |= rc != SQLITE_DONE;
-    }
-    sqlite3_reset(st);
-}
-
-static void summary(pw_jsonw *w, pw_conn *c, sqlite3_stmt *st, int i) {
+static void summary(pw_jsonw *w, sqlite3_stmt *st, int i) {
     static const char *const keys[] = {"id",         "status",      "channel",    "subject",
                                        "lane",       "intent",      "confidence", "priority",
                                        "sla_due_at", "assignee_id", "updated_at", "created_at"};
     static const char *const customer_keys[] = {"id", "email", "name", "plan"};
+    static const char *const preview_keys[] = {"author", "text"};
     pw_jsonw_open(w, '{');
     members(w, st, i, keys, COUNT(keys));
     object_or_null(w, "customer", st, i + 12, customer_keys, COUNT(customer_keys));
-    preview(w, c, sqlite3_column_int64(st, i));
+    object_or_null(w, "preview", st, i + 16, preview_keys, COUNT(preview_keys));
     pw_jsonw_close(w, '}');
 }
 
@@ -231,7 +203,7 @@ static int write_one(pw_jsonw *w, pw_conn *c, const char *sql, int64_t a, int64_
         return -1;
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW)
-        shape(w, c, st, 0);
+        shape(w, st, 0);
     else
         pw_jsonw_null(w);
     sqlite3_reset(st);
@@ -240,15 +212,14 @@ static int write_one(pw_jsonw *w, pw_conn *c, const char *sql, int64_t a, int64_
 
 /* Every row of `sql` as an array of shapes (column 0 is the row's id, the shape starts at 1).
  * Returns the number of rows (the last one's id in *last), or -1 on error. */
-static int write_list(pw_jsonw *w, pw_conn *c, sqlite3_stmt *st, shape_writer shape,
-                      int64_t *last) {
+static int write_list(pw_jsonw *w, sqlite3_stmt *st, shape_writer shape, int64_t *last) {
     if (!st)
         return -1;
     pw_jsonw_open(w, '[');
     int n = 0, rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         *last = sqlite3_column_int64(st, 0);
-        shape(w, c, st, 1);
+        shape(w, st, 1);
         n++;
     }
     pw_jsonw_close(w, ']');
@@ -275,13 +246,12 @@ static char *one(pw_conn *c, const char *sql, int64_t a, int64_t b, shape_writer
 
 /* {"items": [...], "next_cursor": "..." | null}: a full page may have a next one, whose cursor
  * is the last id (`offset` < 0) or the offset after this page. */
-static char *page(pw_conn *c, sqlite3_stmt *st, shape_writer shape, int limit, int64_t offset,
-                  int *found) {
+static char *page(sqlite3_stmt *st, shape_writer shape, int limit, int64_t offset, int *found) {
     pw_jsonw w = {0};
     int64_t last = 0;
     pw_jsonw_open(&w, '{');
     pw_jsonw_key(&w, "items");
-    int n = write_list(&w, c, st, shape, &last);
+    int n = write_list(&w, st, shape, &last);
     pw_jsonw_key(&w, "next_cursor");
     if (n == limit) {
         char cursor[24];
@@ -303,7 +273,7 @@ static const char messages_sql[] = "SELECT m.id, " MESSAGE_COLUMNS MESSAGE_FROM
 char *pw_view_messages(pw_conn *c, int64_t conversation_id, int64_t after, int *found) {
     pw_jsonw w = {0};
     int64_t last;
-    int n = write_list(&w, c, bound(c, messages_sql, conversation_id, after), message, &last);
+    int n = write_list(&w, bound(c, messages_sql, conversation_id, after), message, &last);
     return finish(&w, n < 0 ? -1 : 1, found);
 }
 
@@ -352,7 +322,7 @@ static const char agents_sql[] =
     "SELECT a.id, " AGENT_COLUMNS " FROM agents a WHERE a.id > ?1 ORDER BY a.id LIMIT ?2";
 
 char *pw_view_agents(pw_conn *c, int64_t after, int limit, int *found) {
-    return page(c, bound(c, agents_sql, after, limit), agent, limit, -1, found);
+    return page(bound(c, agents_sql, after, limit), agent, limit, -1, found);
 }
 
 static const char tickets_sql[] =
@@ -396,7 +366,7 @@ static sqlite3_stmt *bind_list(pw_conn *c, const pw_ticket_filter *f) {
 }
 
 char *pw_view_ticket_list(pw_conn *c, const pw_ticket_filter *f, int *found) {
-    return page(c, bind_list(c, f), summary, f->limit, f->inbox ? f->cursor : -1, found);
+    return page(bind_list(c, f), summary, f->limit, f->inbox ? f->cursor : -1, found);
 }
 
 /* ---- the Ticket ---- */
@@ -429,18 +399,16 @@ static const char ticket_history_sql[] =
 
 static const char ticket_csat_sql[] = "SELECT score, comment FROM csat WHERE conversation_id = ?1";
 
-static void event(pw_jsonw *w, pw_conn *c, sqlite3_stmt *st, int i) {
+static void event(pw_jsonw *w, sqlite3_stmt *st, int i) {
     static const char *const keys[] = {"id", "kind", "at", "route"};
-    (void)c;
     pw_jsonw_open(w, '{');
     members(w, st, i, keys, COUNT(keys));
     member_json(w, "detail", st, i + 4);
     pw_jsonw_close(w, '}');
 }
 
-static void csat(pw_jsonw *w, pw_conn *c, sqlite3_stmt *st, int i) {
+static void csat(pw_jsonw *w, sqlite3_stmt *st, int i) {
     static const char *const keys[] = {"score", "comment"};
-    (void)c;
     pw_jsonw_open(w, '{');
     members(w, st, i, keys, COUNT(keys));
     pw_jsonw_close(w, '}');
@@ -485,15 +453,15 @@ static int ticket_lists(pw_jsonw *w, pw_conn *c, int64_t id, int64_t customer_id
     int64_t last;
     int bad = 0;
     pw_jsonw_key(w, "messages");
-    bad |= write_list(w, c, bound(c, messages_sql, id, 0), message, &last) < 0;
+    bad |= write_list(w, bound(c, messages_sql, id, 0), message, &last) < 0;
     pw_jsonw_key(w, "decisions");
-    bad |= write_list(w, c, bound(c, ticket_decisions_sql, id, 0), ticket_decision, &last) < 0;
+    bad |= write_list(w, bound(c, ticket_decisions_sql, id, 0), ticket_decision, &last) < 0;
     pw_jsonw_key(w, "events");
-    bad |= write_list(w, c, bound(c, ticket_events_sql, id, 0), event, &last) < 0;
+    bad |= write_list(w, bound(c, ticket_events_sql, id, 0), event, &last) < 0;
     pw_jsonw_key(w, "draft");
     bad |= write_one(w, c, ticket_draft_sql, id, 0, draft) < 0;
     pw_jsonw_key(w, "customer_history");
-    bad |= write_list(w, c, bound(c, ticket_history_sql, customer_id, id), summary, &last) < 0;
+    bad |= write_list(w, bound(c, ticket_history_sql, customer_id, id), summary, &last) < 0;
     pw_jsonw_key(w, "csat");
     bad |= write_one(w, c, ticket_csat_sql, id, 0, csat) < 0;
     return bad ? -1 : 0;

@@ -464,6 +464,20 @@ test('CSAT: an AI-answered widget conversation is rated with the token the widge
     assert.deepEqual(view.csat, { score: 5, comment: null });
   });
 
+// The preview is stored on the conversation by every write that adds a message (migration 6),
+// so it is checked here against the messages themselves, after all the writes above: AI
+// answers, system notices, agent replies, drafts sent, widget messages.
+test('every summary previews its latest message that is not a system notice', async () => {
+  const { items } = await walk('/api/v1/tickets', 100);
+  assert.ok(items.length >= 10, 'the tests above made tickets');
+  for (const summary of items) {
+    const ticket = (await api('GET', `/api/v1/tickets/${summary.id}`)).body;
+    const last = ticket.messages.filter((m) => m.author !== 'system').at(-1);
+    const expected = last ? { author: last.author, text: [...last.body].slice(0, 160).join('') } : null;
+    assert.deepEqual(summary.preview, expected, `ticket ${summary.id}`);
+  }
+});
+
 test('the ticket, inbox and CSAT operations had their documented answers', () => {
   const expected = [
     'POST /api/v1/tickets 201', 'POST /api/v1/tickets 400', 'POST /api/v1/tickets 401',

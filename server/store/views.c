@@ -9,6 +9,7 @@
  * SPDX-License-Identifier: MIT */
 #include "views.h"
 #include "jsonw.h"
+#include "../config/policy_config.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -190,7 +191,8 @@ static sqlite3_stmt *bound(pw_conn *c, const char *sql, int64_t a, int64_t b) {
     sqlite3_stmt *st = pw_conn_stmt(c, sql);
     if (st) {
         sqlite3_bind_int64(st, 1, a);
-        sqlite3_bind_int64(st, 2, b);
+        if (sqlite3_bind_parameter_count(st) > 1) /* most views take one id */
+            sqlite3_bind_int64(st, 2, b);
     }
     return st;
 }
@@ -414,14 +416,14 @@ static void csat(pw_jsonw *w, sqlite3_stmt *st, int i) {
     pw_jsonw_close(w, '}');
 }
 
-/* Account flag bits in pw_account_flag order, as an array of names. */
+/* Account flag bits (pw_account_flag) as an array of their names, in bit order. */
 static void flags(pw_jsonw *w, int64_t bits) {
-    static const char *const names[] = {"past_due", "churn_risk", "vip", "open_incident"};
     pw_jsonw_key(w, "flags");
     pw_jsonw_open(w, '[');
-    for (int b = 0; b < 4; b++)
-        if (bits & (1 << b))
-            pw_jsonw_string(w, names[b], strlen(names[b]));
+    const char *name;
+    for (unsigned b = 0; (name = pw_config_account_flag_name(b)); b++)
+        if (bits & ((int64_t)1 << b))
+            pw_jsonw_string(w, name, strlen(name));
     pw_jsonw_close(w, ']');
 }
 

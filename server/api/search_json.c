@@ -20,14 +20,13 @@ static void bool_member(pw_jsonw *w, const char *key, int v) {
 
 /* The search endpoint's extras: how the hit relates to the intent and to the asker's plan. */
 static void extras(pw_jsonw *w, const pw_kb_hit *h, const char *plan) {
-    int need = pw_kb_plan_rank(h->plan_required), have = plan ? pw_kb_plan_rank(plan) : -1;
     bool_member(w, "intent_match", h->intent_match);
     pw_jsonw_key(w, "plan_required");
     if (h->plan_required[0])
         pw_jsonw_string(w, h->plan_required, strlen(h->plan_required));
     else
         pw_jsonw_null(w);
-    bool_member(w, "plan_blocked", need > 0 && have >= 0 && have < need);
+    bool_member(w, "plan_blocked", pw_kb_plan_blocks(h->plan_required, plan));
 }
 
 /* A relevance score needs six significant digits, not the 17 a double round-trips with. */

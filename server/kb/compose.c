@@ -17,8 +17,8 @@ int pw_kb_plan_rank(const char *plan) {
     return -1;
 }
 
-int pw_kb_plan_blocks(const pw_kb_article *a, const char *plan) {
-    int need = pw_kb_plan_rank(a->plan_required), have = pw_kb_plan_rank(plan);
+int pw_kb_plan_blocks(const char *plan_required, const char *plan) {
+    int need = pw_kb_plan_rank(plan_required), have = pw_kb_plan_rank(plan);
     return need > 0 && have >= 0 && have < need;
 }
 
@@ -103,7 +103,7 @@ int pw_kb_compose(const pw_kb_article *a, const char *route, const char *page_id
         return -1;
     text_out t = {out, cap, 0, 0};
     const pw_kb_variant *v = NULL;
-    if (disabled_by_plan || pw_kb_plan_blocks(a, plan)) {
+    if (disabled_by_plan || pw_kb_plan_blocks(a->plan_required, plan)) {
         *kind = PW_ANSWER_PLAN;
         plan_text(&t, a);
     } else if ((v = find_variant(a, route, page_id)) != NULL) {

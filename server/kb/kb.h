@@ -77,9 +77,10 @@ cJSON *pw_kb_article_to_json(const pw_kb_article *a, int for_agent);
  * text. */
 int pw_kb_plan_rank(const char *plan);
 
-/* 1 when the article's feature needs a higher plan than `plan`, else 0. An unknown or NULL plan
- * blocks nothing: the caller knows the plan whenever it matters (customers default to "free"). */
-int pw_kb_plan_blocks(const pw_kb_article *a, const char *plan);
+/* 1 when a feature that needs `plan_required` (an article's, or a search hit's) is above
+ * `plan`, else 0. An unknown or NULL plan on either side blocks nothing: the caller knows the
+ * plan whenever it matters (customers default to "free"). */
+int pw_kb_plan_blocks(const char *plan_required, const char *plan);
 
 /* One retrieval result. Text is NUL-terminated and cut at a UTF-8 boundary. */
 typedef struct pw_kb_hit {

@@ -113,7 +113,7 @@ static int analyse(pw_server *srv, const pw_intake *in, context *cx, pw_record *
     uint32_t page_flags = in->page ? in->page->flags : 0;
     if (in->event_count)
         page_flags |= PW_PAGE_STRUGGLE;
-    if (cx->article && (pw_kb_plan_blocks(cx->article, r->plan) ||
+    if (cx->article && (pw_kb_plan_blocks(cx->article->plan_required, r->plan) ||
                         feature_disabled_on_page(in->page, cx->article->feature)))
         page_flags |= PW_PAGE_FEATURE_DISABLED_BY_PLAN, r->disabled_by_plan = 1;
     int tier = pw_config_tier_index(r->plan);

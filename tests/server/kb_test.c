@@ -474,8 +474,9 @@ static void compose_picks_plan_steps_or_body(void) {
     PW_CHECK_INT(pw_kb_compose(&a, "/nowhere", "no-page", "pro", 0, out, sizeof out, &kind), 0);
     PW_CHECK_INT(kind, PW_ANSWER_ARTICLE);
     PW_CHECK(strncmp(out, a.body, strlen(a.body)) == 0 && strstr(out, from) != NULL);
-    PW_CHECK(pw_kb_plan_blocks(&a, "free") && !pw_kb_plan_blocks(&a, "pro") &&
-             !pw_kb_plan_blocks(&a, "gold"));
+    PW_CHECK(pw_kb_plan_blocks(a.plan_required, "free") &&
+             !pw_kb_plan_blocks(a.plan_required, "pro") &&
+             !pw_kb_plan_blocks(a.plan_required, "gold"));
     pw_kb_article_free(&a);
 }
 

@@ -153,6 +153,11 @@ void pw_record_free(pw_record *r) {
     r->reply = r->draft = NULL;
 }
 
+/* The reply is the AI's answer (not a system notice); a record without a reply has none. */
+static int ai_answers(const pw_record *r) {
+    return r->reply && strcmp(r->reply_author, "ai") == 0;
+}
+
 typedef struct write_job {
     const pw_intake *in;
     const pw_record *r;
@@ -179,9 +184,8 @@ static int write_customer_and_conversation(pw_conn *c, write_job *j, int64_t now
                       NULL};
     /* What the summary previews: the AI's answer when it gives one (a system notice is never
      * the preview), else the customer's message. */
-    int ai_answers = r->reply && strcmp(r->reply_author, "ai") == 0;
-    route.preview_author = ai_answers ? "ai" : "customer";
-    route.preview_text = ai_answers ? r->reply : in->text;
+    route.preview_author = ai_answers(r) ? "ai" : "customer";
+    route.preview_text = ai_answers(r) ? r->reply : in->text;
     j->out->conversation_id = in->conversation_id;
     if (in->conversation_id)
         return pw_store_conversation_route(c, in->conversation_id, &route, now);
@@ -212,10 +216,8 @@ static int write_message_and_decision(pw_conn *c, const write_job *j, int64_t no
     if (pw_store_decision_insert(c, &d, now, &decision_id))
         return -1;
     if (r->reply) {
-        pw_message_in reply = {conv,     r->reply_author,
-                               0,        strcmp(r->reply_author, "ai") == 0 ? r->article_id : 0,
-                               r->reply, NULL,
-                               NULL,     0};
+        pw_message_in reply = {
+            conv, r->reply_author, 0, ai_answers(r) ? r->article_id : 0, r->reply, NULL, NULL, 0};
         if (pw_store_message_insert(c, &reply, now, &reply_id))
             return -1;
     }

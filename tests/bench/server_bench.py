@@ -382,6 +382,9 @@ def main():
     p.add_argument("--threads", type=int, default=2, help="wrk threads")
     p.add_argument("--pace", type=float, default=0.5,
                    help="paced phases offer this share of the saturated rate")
+    p.add_argument("--think-ms", type=float,
+                   help="paced phases wait this long between requests instead (the same offered "
+                        "load for two builds compared in alternation)")
     p.add_argument("--sessions", type=int, default=500)
     p.add_argument("--open", type=int, default=10000, help="open conversations in the inbox")
     p.add_argument("--static", default="/assets/style.css")
@@ -407,6 +410,8 @@ def main():
         raise SystemExit(f"server_bench: unknown phases {sorted(wanted - set(PHASES))}")
 
     def think(saturated):  # the paced phase offers args.pace of the saturated rate
+        if args.think_ms:
+            return args.think_ms
         return args.connections / (args.pace * saturated["rps"]) * 1000
 
     saturated = {}  # what the paced phases are paced from
@@ -423,10 +428,10 @@ def main():
                         ("pipeline-new", new_phase), ("pipeline-follow", follow_phase)):
         paced = {"static": "static-paced", "inbox": "inbox-paced",
                  "pipeline-new": "pipeline-paced"}.get(name)
-        if name in wanted or paced in wanted:
+        if name in wanted or (paced in wanted and not args.think_ms):
             saturated[name] = run.wrk(name, *phase)
         if paced in wanted:
-            run.wrk(paced, *phase, think_ms=think(saturated[name]))
+            run.wrk(paced, *phase, think_ms=think(saturated.get(name)))
     if "tickets-500" in wanted:
         run.tickets("tickets-500", args.connections)
     if "tickets-64" in wanted:

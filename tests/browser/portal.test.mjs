@@ -79,8 +79,11 @@ test('searching "export pdf" shows the export guide first, the matched words in 
   await page.keyboard.press('/');
   assert.equal(await box.evaluate((el) => el === document.activeElement), true);
   await page.keyboard.type('export pdf', { delay: 30 });
+  // Searched as typed: a pause between two keys may show an unfinished word's results first.
+  // The status names the query its results are for.
+  await page.locator('#search-status', { hasText: '\u201cexport pdf\u201d' })
+    .waitFor({ timeout: WAIT_MS });
   const first = page.locator('#results .item').first();
-  await first.waitFor({ timeout: WAIT_MS });
   assert.equal(await first.locator('.item-title').textContent(), EXPORT_TITLE);
   const marks = await first.locator('.snippet mark').allTextContents();
   assert.ok(marks.length >= 2, `marks: ${JSON.stringify(marks)}`);
@@ -102,7 +105,7 @@ test('an unfinished word still finds articles, and a search with no match offers
   async () => {
   const { context, page, errors } = await openPortal();
   await page.getByLabel('Search help articles').pressSequentially('expo', { delay: 30 });
-  await page.locator('#results .item').first().waitFor({ timeout: WAIT_MS });
+  await page.locator('#search-status', { hasText: '\u201cexpo\u201d' }).waitFor({ timeout: WAIT_MS });
   assert.match(await page.locator('#search-status').textContent(), /articles? for \u201cexpo\u201d/);
   assert.match(await page.locator('#results .item-title').first().textContent(), /^Export/);
   const marks = await page.locator('#results .item').first().locator('mark').allTextContents();

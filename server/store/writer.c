@@ -4,7 +4,6 @@
  * the next batch queues up, which is what turns ~1,000 fsyncs/s into many more writes/s.
  * SPDX-License-Identifier: MIT */
 #include "writer.h"
-#include "checkpointer.h"
 #include "../log.h"
 
 #include <errno.h>
@@ -31,7 +30,6 @@ typedef struct job {
 
 struct pw_writer {
     pw_conn *conn;
-    pw_checkpointer *checkpointer; /* keeps the WAL short off this thread */
     pthread_t thread;
     pthread_mutex_t lock;
     pthread_cond_t queued;
@@ -134,16 +132,10 @@ pw_writer *pw_writer_start(const char *path, char *err, size_t err_cap) {
      * sub-journal at RELEASE): 90% of the writer's pwrite calls, a third of its time. */
     sqlite3_exec(pw_conn_db(w->conn), "PRAGMA synchronous=FULL; PRAGMA temp_store=MEMORY;", NULL,
                  NULL, NULL);
-    if (!(w->checkpointer = pw_checkpointer_start(path, pw_conn_db(w->conn), err, err_cap))) {
-        pw_conn_close(w->conn);
-        free(w);
-        return NULL;
-    }
     pthread_mutex_init(&w->lock, NULL);
     pthread_cond_init(&w->queued, NULL);
     if (pthread_create(&w->thread, NULL, writer_main, w) != 0) {
         snprintf(err, err_cap, "cannot start the writer thread");
-        pw_checkpointer_stop(w->checkpointer);
         pw_conn_close(w->conn);
         free(w);
         return NULL;
@@ -179,7 +171,6 @@ void pw_writer_stop(pw_writer *w) {
     pthread_join(w->thread, NULL);
     pthread_mutex_destroy(&w->lock);
     pthread_cond_destroy(&w->queued);
-    pw_checkpointer_stop(w->checkpointer); /* the writer's thread is gone: its hook is idle */
     pw_conn_close(w->conn);
     free(w);
 }

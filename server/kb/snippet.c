@@ -17,20 +17,33 @@ static const char open_mark[] = "<mark>", close_mark[] = "</mark>", ellipsis[] =
 /* Copies a snippet (or the start of a body) within SNIPPET_LIMIT bytes: cut at a character
  * boundary, never inside a marker, with an open <mark> closed and the cut shown as "…". */
 void pw__kb_snippet_copy(char *dst, const char *s) {
+    /* Room for the pieces, keeping back a closing marker and the ellipsis for the worst case. */
+    const size_t room = SNIPPET_LIMIT - (sizeof close_mark - 1) - (sizeof ellipsis - 1);
     size_t len = strlen(s), i = 0, j = 0;
     int marked = 0;
     while (i < len) {
-        int tag = s[i] == '<'; /* most bytes are text: skip the two comparisons */
-        int is_open = tag && strncmp(s + i, open_mark, 6) == 0;
-        int is_close = tag && strncmp(s + i, close_mark, 7) == 0;
         unsigned char c = (unsigned char)s[i];
-        size_t k = is_open    ? 6
-                   : is_close ? 7
-                   : c < 0x80 ? 1 /* ASCII is one byte: no decoding */
-                              : pw__kb_utf8_seq((const unsigned char *)s + i, len - i);
-        k = k ? k : 1;
-        /* Room for this piece plus, in the worst case, a closing marker and the ellipsis. */
-        if (j + k + (sizeof close_mark - 1) + (sizeof ellipsis - 1) > SNIPPET_LIMIT)
+        int is_open = 0, is_close = 0;
+        size_t k;
+        if (c == '<') {
+            is_open = strncmp(s + i, open_mark, 6) == 0;
+            is_close = !is_open && strncmp(s + i, close_mark, 7) == 0;
+            k = is_open ? 6 : is_close ? 7 : 1;
+        } else if (c < 0x80) {
+            /* A run of ASCII text is so many one-byte pieces: copied at once, as far as fits
+             * (byte by byte, this copy was 4% of a ticket's instructions). */
+            k = 1;
+            while (i + k < len && (unsigned char)s[i + k] < 0x80 && s[i + k] != '<')
+                k++;
+            if (j + k > room)
+                k = room - j;
+            if (k == 0)
+                break;
+        } else {
+            k = pw__kb_utf8_seq((const unsigned char *)s + i, len - i);
+            k = k ? k : 1;
+        }
+        if (j + k > room)
             break;
         memcpy(dst + j, s + i, k);
         marked = is_open ? 1 : is_close ? 0 : marked;

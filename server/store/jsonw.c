@@ -3,6 +3,7 @@
 #include "jsonw.h"
 
 #include <sqlite3.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -93,18 +94,37 @@ static void escape(pw_jsonw *w, unsigned char c) {
     append(w, e, n);
 }
 
-/* Runs of bytes that need no escape are copied whole: message bodies are mostly such runs. */
+/* Whether any of the eight bytes in x is below 0x20, '"' or '\\': the bytes a JSON string must
+ * escape. Each test is the classic "has a zero byte" trick (on x, or on x with the character
+ * XORed away), which is exact about whether any byte matches, if not about which. */
+static int any_special(uint64_t x) {
+    const uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u;
+    uint64_t quote = x ^ (ones * '"'), backslash = x ^ (ones * '\\');
+    return ((((x - ones * 0x20) & ~x) | ((quote - ones) & ~quote) |
+             ((backslash - ones) & ~backslash)) &
+            high) != 0;
+}
+
+/* Runs of bytes that need no escape are copied whole: message bodies are mostly such runs, and
+ * they are scanned eight bytes at a time (this was 5% of a ticket's instructions byte by byte). */
 void pw_jsonw_string(pw_jsonw *w, const char *s, size_t n) {
     separate(w);
     append(w, "\"", 1);
-    size_t run = 0;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c >= 0x20 && c != '"' && c != '\\')
+    size_t run = 0, i = 0;
+    while (i < n) {
+        uint64_t eight;
+        if (n - i >= 8 && (memcpy(&eight, s + i, 8), !any_special(eight))) {
+            i += 8;
             continue;
+        }
+        unsigned char c = (unsigned char)s[i];
+        if (c >= 0x20 && c != '"' && c != '\\') {
+            i++;
+            continue;
+        }
         append(w, s + run, i - run);
         escape(w, c);
-        run = i + 1;
+        run = ++i;
     }
     append(w, s + run, n - run);
     append(w, "\"", 1);

@@ -86,6 +86,21 @@ static void strings_are_escaped_as_sqlite_escapes_them(void) {
     check_against_sqlite("line one\nline two\ttabbed\r\n\"end\"", 31, 0);
 }
 
+/* Strings are scanned eight bytes at a time: a byte to escape, or one just beside what needs
+ * escaping, at every offset of a block and across block boundaries. */
+static void every_offset_of_an_eight_byte_scan(void) {
+    static const unsigned char probes[] = {0x00, 0x01, 0x0a, 0x1f, '"', '\\', 0x20, 0x21,
+                                           0x23, 0x5b, 0x5d, 0x7f, 0x80, 0xa2, 0xdc, 0xff};
+    for (size_t p = 0; p < sizeof probes; p++)
+        for (size_t at = 0; at < 24; at++)
+            for (size_t len = at + 1; len <= 25; len += 8) {
+                char text[25];
+                memset(text, 'x', sizeof text);
+                text[at] = (char)probes[p];
+                check_against_sqlite(text, len, 0);
+            }
+}
+
 static void long_strings_grow_the_buffer(void) {
     size_t n = 3u << 20;
     char *big = malloc(n);
@@ -127,6 +142,7 @@ int main(void) {
         return 1;
     PW_RUN(nesting_places_every_comma);
     PW_RUN(strings_are_escaped_as_sqlite_escapes_them);
+    PW_RUN(every_offset_of_an_eight_byte_scan);
     PW_RUN(long_strings_grow_the_buffer);
     PW_RUN(numbers_are_written_as_sqlite_writes_them);
     sqlite3_close(db);

@@ -126,12 +126,11 @@ pw_writer *pw_writer_start(const char *path, char *err, size_t err_cap) {
         free(w);
         return NULL;
     }
-    /* temp_store=MEMORY keeps the savepoints' sub-journal in memory. With the default, it
-     * spilled to a temporary file past 64 KiB, early in a batch, and from then on every page a
-     * job touched first was written to that file (SQLite truncates only an in-memory
-     * sub-journal at RELEASE): 90% of the writer's pwrite calls, a third of its time. */
-    sqlite3_exec(pw_conn_db(w->conn), "PRAGMA synchronous=FULL; PRAGMA temp_store=MEMORY;", NULL,
-                 NULL, NULL);
+    /* Each job's SAVEPOINT journals the pages it changes in a sub-journal, kept in memory in
+     * 1 MiB blocks (pw_db_setup). SQLite's default spilled it to a temporary file past 64 KiB,
+     * early in a batch, and only an in-memory sub-journal is emptied at RELEASE: from then on
+     * every page a job touched was written to that file (90% of the writer's pwrite calls). */
+    sqlite3_exec(pw_conn_db(w->conn), "PRAGMA synchronous=FULL;", NULL, NULL, NULL);
     pthread_mutex_init(&w->lock, NULL);
     pthread_cond_init(&w->queued, NULL);
     if (pthread_create(&w->thread, NULL, writer_main, w) != 0) {

@@ -89,7 +89,7 @@ static void strings_are_escaped_as_sqlite_escapes_them(void) {
 /* Strings are scanned eight bytes at a time: a byte to escape, or one just beside what needs
  * escaping, at every offset of a block and across block boundaries. */
 static void every_offset_of_an_eight_byte_scan(void) {
-    static const unsigned char probes[] = {0x00, 0x01, 0x0a, 0x1f, '"', '\\', 0x20, 0x21,
+    static const unsigned char probes[] = {0x00, 0x01, 0x0a, 0x1f, '"',  '\\', 0x20, 0x21,
                                            0x23, 0x5b, 0x5d, 0x7f, 0x80, 0xa2, 0xdc, 0xff};
     for (size_t p = 0; p < sizeof probes; p++)
         for (size_t at = 0; at < 24; at++)

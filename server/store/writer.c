@@ -4,6 +4,7 @@
  * the next batch queues up, which is what turns ~1,000 fsyncs/s into many more writes/s.
  * SPDX-License-Identifier: MIT */
 #include "writer.h"
+#include "checkpointer.h"
 #include "../log.h"
 
 #include <errno.h>
@@ -30,6 +31,7 @@ typedef struct job {
 
 struct pw_writer {
     pw_conn *conn;
+    pw_checkpointer *checkpointer; /* keeps the WAL short with little of this thread's time */
     pthread_t thread;
     pthread_mutex_t lock;
     pthread_cond_t queued;
@@ -131,10 +133,16 @@ pw_writer *pw_writer_start(const char *path, char *err, size_t err_cap) {
      * early in a batch, and only an in-memory sub-journal is emptied at RELEASE: from then on
      * every page a job touched was written to that file (90% of the writer's pwrite calls). */
     sqlite3_exec(pw_conn_db(w->conn), "PRAGMA synchronous=FULL;", NULL, NULL, NULL);
+    if (!(w->checkpointer = pw_checkpointer_start(path, pw_conn_db(w->conn), err, err_cap))) {
+        pw_conn_close(w->conn);
+        free(w);
+        return NULL;
+    }
     pthread_mutex_init(&w->lock, NULL);
     pthread_cond_init(&w->queued, NULL);
     if (pthread_create(&w->thread, NULL, writer_main, w) != 0) {
         snprintf(err, err_cap, "cannot start the writer thread");
+        pw_checkpointer_stop(w->checkpointer);
         pw_conn_close(w->conn);
         free(w);
         return NULL;
@@ -170,6 +178,7 @@ void pw_writer_stop(pw_writer *w) {
     pthread_join(w->thread, NULL);
     pthread_mutex_destroy(&w->lock);
     pthread_cond_destroy(&w->queued);
+    pw_checkpointer_stop(w->checkpointer); /* the writer's thread is gone: its hook is idle */
     pw_conn_close(w->conn);
     free(w);
 }

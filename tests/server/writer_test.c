@@ -1,7 +1,8 @@
-/* The group-commit writer (server/store/writer.c) on a real SQLite file: under a long run of
- * writes the WAL stays short (checkpoints keep up and it starts again from its beginning, so it
- * neither fills the disk nor slows every read), and every acknowledged write is in the database
- * after the writer stops. Built under ThreadSanitizer too, for the queue and the wake-ups.
+/* The group-commit writer (server/store/writer.c) with its checkpoint thread
+ * (server/store/checkpointer.c) on a real SQLite file: under a long run of writes the WAL stays
+ * short (checkpoints keep up and it starts again from its beginning, so it neither fills the
+ * disk nor slows every read), and every acknowledged write is in the database after the writer
+ * stops. Built under ThreadSanitizer too, for the queue, the wake-ups and the commit hook.
  * SPDX-License-Identifier: MIT */
 #include "store/writer.h"
 #include "pw_test.h"
@@ -16,7 +17,7 @@
 #define ROWS_PER_JOB  8
 #define ROW_BYTES     3000
 #define FRAME_BYTES   (4096 + 24) /* a WAL frame: one page and its header */
-#define WAL_MAX_FRAME 2000        /* SQLite's automatic checkpoint runs at 1,000 frames */
+#define WAL_MAX_FRAME 2000        /* the WAL restarts near 1,000 frames */
 
 static int insert_rows(pw_conn *c, void *arg) {
     (void)arg;

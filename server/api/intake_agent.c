@@ -3,18 +3,39 @@
  * SPDX-License-Identifier: MIT */
 #include "intake.h"
 
+#include "../config/policy_config.h"
 #include "pw/decide.h"
 
+#include <stdio.h>
 #include <string.h>
 
 static const char *const plans[] = {"free", "starter", "pro", "enterprise", NULL};
 static const char *const channels[] = {"email", "api", NULL};
-/* Bit order of pw_account_flag. */
-static const char *const account_flags[] = {"past_due", "churn_risk", "vip", "open_incident", NULL};
 
 static int valid_email(const char *s) {
     const char *at = strchr(s, '@');
     return at && at != s && at[1] && !strchr(at + 1, '@') && !strpbrk(s, " \t\r\n<>");
+}
+
+/* The pw_account_flag bit named `name`, or -1. */
+static int account_flag_bit(const char *name) {
+    const char *known;
+    for (unsigned bit = 0; (known = pw_config_account_flag_name(bit)); bit++)
+        if (strcmp(name, known) == 0)
+            return (int)bit;
+    return -1;
+}
+
+/* "past_due, churn_risk, vip and open_incident": the names, from the one list of them. */
+static int unknown_flag(pw_problem *p) {
+    char names[160] = "";
+    const char *name;
+    for (unsigned bit = 0; (name = pw_config_account_flag_name(bit)); bit++) {
+        const char *sep = bit == 0 ? "" : pw_config_account_flag_name(bit + 1) ? ", " : " and ";
+        size_t len = strlen(names);
+        snprintf(names + len, sizeof names - len, "%s%s", sep, name);
+    }
+    return pw_problem_set(p, 400, "invalid", "customer.flags", "flags are %s", names);
 }
 
 static int customer_flags(const cJSON *arr, uint32_t *flags, pw_problem *p) {
@@ -24,13 +45,9 @@ static int customer_flags(const cJSON *arr, uint32_t *flags, pw_problem *p) {
         return pw_problem_set(p, 400, "invalid", "customer.flags", "must be an array of flags");
     const cJSON *f;
     cJSON_ArrayForEach(f, arr) {
-        int bit = -1;
-        for (int i = 0; cJSON_IsString(f) && account_flags[i] && bit < 0; i++)
-            if (strcmp(f->valuestring, account_flags[i]) == 0)
-                bit = i;
+        int bit = cJSON_IsString(f) ? account_flag_bit(f->valuestring) : -1;
         if (bit < 0)
-            return pw_problem_set(p, 400, "invalid", "customer.flags",
-                                  "flags are past_due, churn_risk, vip and open_incident");
+            return unknown_flag(p);
         *flags |= 1u << bit;
     }
     return 0;

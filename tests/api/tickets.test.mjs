@@ -129,6 +129,8 @@ test('create: invalid input names the field; no or a wrong token is 401', async 
     assert.equal(res.body.error.code, 'invalid', field);
     assert.equal(res.body.error.field, field, JSON.stringify(body));
   }
+  const royal = await post(ticketInput('hi', { flags: ['vip', 'royalty'] }));
+  assert.equal(royal.body.error.message, 'flags are past_due, churn_risk, vip and open_incident');
   const broken = await post('{"text":');
   assert.equal(broken.status, 400);
   assert.equal(broken.body.error.code, 'bad_json');

@@ -2,6 +2,7 @@
  * job in a SAVEPOINT of one BEGIN IMMEDIATE transaction, commits once (one fsync for the whole
  * batch), then wakes the callers. Under load the batch grows by itself: while one commit syncs,
  * the next batch queues up, which is what turns ~1,000 fsyncs/s into many more writes/s.
+ * Copying the WAL into the database is mostly another thread's work (checkpointer.h).
  * SPDX-License-Identifier: MIT */
 #include "writer.h"
 #include "checkpointer.h"

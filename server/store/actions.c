@@ -1,6 +1,7 @@
 /* Agent actions on conversations, and new agents.
  * SPDX-License-Identifier: MIT */
 #include "actions.h"
+#include "support.h"
 
 #include <string.h>
 
@@ -29,7 +30,7 @@ static const char agent_message_sql[] =
 static const char human_owns_sql[] =
     "UPDATE conversations SET status = 'open', assignee_id = coalesce(assignee_id, ?2),"
     " sla_due_at = NULL, updated_at = ?3, resolved_at = NULL, resolved_by = NULL,"
-    " preview_author = 'agent', preview_text = substr(?4, 1, 160) WHERE id = ?1";
+    " preview_author = 'agent', preview_text = " PW_PREVIEW_TEXT("?4") " WHERE id = ?1";
 
 static int insert_agent_message(pw_conn *c, int64_t conv, int64_t agent, const char *body,
                                 int64_t now, int64_t *id) {

@@ -137,7 +137,7 @@ static const char create_conversation_sql[] =
     "INSERT INTO conversations(app_id, customer_id, channel, visitor, subject, status, lane,"
     " intent, confidence, priority, sla_due_at, page, created_at, updated_at, preview_author,"
     " preview_text) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, nullif(?11, 0), ?12, ?13, ?13,"
-    " ?14, substr(?15, 1, 160))";
+    " ?14, " PW_PREVIEW_TEXT("?15") ")";
 
 int pw_store_conversation_create(pw_conn *c, const pw_conversation_in *in, const pw_route *r,
                                  int64_t now, int64_t *id) {
@@ -172,7 +172,7 @@ static const char route_sql[] =
     " sla_due_at = CASE WHEN ?7 = 0 THEN sla_due_at"
     "   WHEN sla_due_at IS NULL THEN ?7 ELSE min(sla_due_at, ?7) END,"
     " page = coalesce(?8, page), updated_at = ?9, resolved_at = NULL, resolved_by = NULL,"
-    " preview_author = ?10, preview_text = substr(?11, 1, 160) WHERE id = ?1";
+    " preview_author = ?10, preview_text = " PW_PREVIEW_TEXT("?11") " WHERE id = ?1";
 
 int pw_store_conversation_route(pw_conn *c, int64_t id, const pw_route *r, int64_t now) {
     sqlite3_stmt *st = pw_conn_stmt(c, route_sql);

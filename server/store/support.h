@@ -59,9 +59,14 @@ typedef struct pw_route {
     int64_t sla_due_at; /* 0: none */
     const char *page;   /* JSON, NULL keeps the stored page */
     /* The conversation's latest message that is not a system notice, after this write: the
-     * AI's answer, else the customer's message. Stored cut to 160 characters. */
+     * AI's answer, else the customer's message. Stored as PW_PREVIEW_TEXT cuts it. */
     const char *preview_author, *preview_text;
 } pw_route;
+
+/* The SQL that cuts a message body bound at `param` ("?4") to a TicketSummary's preview: its
+ * first 160 characters. Every write that sets conversations.preview_text uses it (this file's
+ * and actions.c's); migration 6's backfill keeps its own copy, as migrations stay as they ran. */
+#define PW_PREVIEW_TEXT(param) "substr(" param ", 1, 160)"
 
 typedef struct pw_conversation_in {
     int64_t app_id, customer_id;

@@ -115,6 +115,7 @@ static int create(struct mg_connection *conn, pw_server *srv, const pw_agent_aut
         char *json = ticket_json(srv, out.conversation_id, &suggested, &found);
         rc = send_view(conn, 201, json, found, "no such ticket");
     }
+    pw_outcome_free(&out);
     pw_ticket_body_free(&t);
     cJSON_Delete(body);
     return rc;

@@ -147,9 +147,28 @@ static int events(struct mg_connection *conn, pw_server *srv, const pw_widget_au
     return pw_api_send_json(conn, 202, out);
 }
 
-/* Sends {conversation_id, message_id, status, decision, reply} read back from the store, so a
- * retried message (same client_id) gets exactly the first answer. */
+/* Sends {conversation_id, message_id, status, decision, reply}. */
+static int send_answer(struct mg_connection *conn, const pw_outcome *o, const char *status,
+                       const char *decision, const char *reply) {
+    size_t cap = strlen(decision) + (reply ? strlen(reply) : 4) + 160;
+    char *text = malloc(cap);
+    if (text)
+        snprintf(text, cap,
+                 "{\"conversation_id\":%lld,\"message_id\":%lld,\"status\":\"%s\","
+                 "\"decision\":%s,\"reply\":%s}",
+                 (long long)o->conversation_id, (long long)o->message_id, status, decision,
+                 reply ? reply : "null");
+    int rc = text ? pw_api_send_text(conn, 200, text)
+                  : pw_api_send_error(conn, 500, "internal", NULL, "out of memory");
+    free(text);
+    return rc;
+}
+
+/* The answer as the pipeline recorded it; a retried message (same client_id) gets exactly the
+ * first answer, read back from the store. */
 static int send_message_result(struct mg_connection *conn, pw_server *srv, const pw_outcome *o) {
+    if (o->decision)
+        return send_answer(conn, o, o->status, o->decision, o->reply);
     pw_conn *c = pw_pool_get(srv->readers);
     int f1, f2, rated;
     char status[12];
@@ -157,22 +176,9 @@ static int send_message_result(struct mg_connection *conn, pw_server *srv, const
     char *reply = pw_view_reply(c, o->conversation_id, o->message_id, &f2);
     int f3 = pw_view_status(c, o->conversation_id, status, &rated);
     pw_pool_put(srv->readers, c);
-    int rc;
-    if (f1 != 1 || f2 < 0 || f3 != 1) {
-        rc = pw_api_send_error(conn, 500, "internal", NULL, "the answer could not be read");
-    } else {
-        size_t cap = strlen(decision) + (reply ? strlen(reply) : 4) + 160;
-        char *text = malloc(cap);
-        if (text)
-            snprintf(text, cap,
-                     "{\"conversation_id\":%lld,\"message_id\":%lld,\"status\":\"%s\","
-                     "\"decision\":%s,\"reply\":%s}",
-                     (long long)o->conversation_id, (long long)o->message_id, status, decision,
-                     reply ? reply : "null");
-        rc = text ? pw_api_send_text(conn, 200, text)
-                  : pw_api_send_error(conn, 500, "internal", NULL, "out of memory");
-        free(text);
-    }
+    int rc = f1 != 1 || f2 < 0 || f3 != 1
+                 ? pw_api_send_error(conn, 500, "internal", NULL, "the answer could not be read")
+                 : send_answer(conn, o, status, decision, reply);
     free(decision);
     free(reply);
     return rc;
@@ -221,6 +227,7 @@ static int message(struct mg_connection *conn, pw_server *srv, const pw_widget_a
         pw_hub_changed(srv->hub, out.conversation_id); /* the console, the visitor's other tabs */
         rc = send_message_result(conn, srv, &out);
     }
+    pw_outcome_free(&out);
     pw_message_body_free(&m);
     cJSON_Delete(body);
     return rc;

@@ -17,6 +17,12 @@
 #define HISTORY_WINDOW_MS (7LL * 24 * 3600 * 1000) /* "again", "still" refer to recent contact */
 #define KB_HITS           1 /* the pipeline answers from the best article only */
 
+void pw_outcome_free(pw_outcome *o) {
+    free(o->decision);
+    free(o->reply);
+    o->decision = o->reply = NULL;
+}
+
 void pw_page_info_free(pw_page_info *p) {
     if (p) {
         free(p->json);

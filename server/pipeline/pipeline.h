@@ -59,7 +59,15 @@ typedef struct pw_intake {
 typedef struct pw_outcome {
     int duplicate; /* 1: the client key was seen with this text, nothing new was written */
     int64_t conversation_id, message_id;
+    /* Unless a duplicate: the answer as just recorded, written by the views' own shapes
+     * (views.h), so a caller answers without reading it back. decision NULL: not kept (a
+     * duplicate, or out of memory): read it back instead. Free with pw_outcome_free. */
+    char status[12]; /* the conversation's status after the message */
+    char *decision;  /* Decision JSON */
+    char *reply;     /* Message JSON, or NULL when the message got no reply */
 } pw_outcome;
+
+void pw_outcome_free(pw_outcome *o);
 
 /* The articles the pipeline's retrieval ranked, best first, for a caller that shows them (the
  * 201 Ticket): the same search the stored ticket would run, so it need not run twice. */

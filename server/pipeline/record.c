@@ -3,6 +3,7 @@
 #include "record.h"
 #include "../config/policy_config.h"
 #include "../store/support.h"
+#include "../store/views.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -113,6 +114,7 @@ void pw_record_compose(const pw_server *srv, const pw_intake *in, const pw_kb_ar
         r->lane = "assist", extra = "ARTICLE_HUMAN_ONLY";
     r->priority = (int)d->priority;
     r->article_id = article ? article->id : 0;
+    r->article = article;
     char *answer = article ? compose_answer(in, article, r) : NULL;
     if (strcmp(r->lane, "resolve") == 0) {
         r->status = "bot";
@@ -163,6 +165,8 @@ typedef struct write_job {
     const pw_record *r;
     pw_outcome *out;
     int64_t customer_id; /* set by write_customer_and_conversation */
+    int64_t reply_id;    /* set by write_message_and_decision; 0: no reply */
+    int64_t at;          /* when it was all recorded */
 } write_job;
 
 static int write_customer_and_conversation(pw_conn *c, write_job *j, int64_t now) {
@@ -188,15 +192,16 @@ static int write_customer_and_conversation(pw_conn *c, write_job *j, int64_t now
     route.preview_text = ai_answers(r) ? r->reply : in->text;
     j->out->conversation_id = in->conversation_id;
     if (in->conversation_id)
-        return pw_store_conversation_route(c, in->conversation_id, &route, now);
+        return pw_store_conversation_route(c, in->conversation_id, &route, now, j->out->status);
+    snprintf(j->out->status, sizeof j->out->status, "%s", r->status);
     pw_conversation_in conv = {in->app_id, customer_id, in->channel, in->visitor, in->subject};
     return pw_store_conversation_create(c, &conv, &route, now, &j->out->conversation_id);
 }
 
-static int write_message_and_decision(pw_conn *c, const write_job *j, int64_t now) {
+static int write_message_and_decision(pw_conn *c, write_job *j, int64_t now) {
     const pw_intake *in = j->in;
     const pw_record *r = j->r;
-    int64_t conv = j->out->conversation_id, decision_id, reply_id;
+    int64_t conv = j->out->conversation_id, decision_id;
     pw_message_in msg = {
         conv,           "customer",    0, 0, in->text, in->page ? in->page->json : NULL,
         in->client_key, j->customer_id};
@@ -218,7 +223,7 @@ static int write_message_and_decision(pw_conn *c, const write_job *j, int64_t no
     if (r->reply) {
         pw_message_in reply = {
             conv, r->reply_author, 0, ai_answers(r) ? r->article_id : 0, r->reply, NULL, NULL, 0};
-        if (pw_store_message_insert(c, &reply, now, &reply_id))
+        if (pw_store_message_insert(c, &reply, now, &j->reply_id))
             return -1;
     }
     for (size_t i = 0; i < in->event_count; i++) {
@@ -240,17 +245,48 @@ static int write_all(pw_conn *c, void *arg) {
             return seen < 0 ? -1 : (j->out->duplicate = seen, 0);
     }
     int64_t now = pw_now_ms();
+    j->at = now;
     if (write_customer_and_conversation(c, j, now) || write_message_and_decision(c, j, now))
         return -1;
     return 0;
 }
 
+/* The Decision and the reply Message as a read of what was just written would find them: the
+ * values bound above, the reply's article as the knowledge base had it when it was composed. */
+static void keep_answer(const write_job *j, pw_outcome *out) {
+    const pw_record *r = j->r;
+    pw_decision_view d = {r->lane,
+                          r->intent[0] ? r->intent : NULL,
+                          r->analysis.prediction.confidence,
+                          r->analysis.prediction.out_of_scope,
+                          r->priority,
+                          r->reasons,
+                          r->signals};
+    pw_jsonw w = {0};
+    pw_view_write_decision(&w, &d);
+    out->decision = pw_jsonw_finish(&w);
+    if (!out->decision || !r->reply)
+        return;
+    pw_article_ref article = {0, NULL, NULL};
+    if (ai_answers(r) && r->article)
+        article = (pw_article_ref){r->article->id, r->article->slug, r->article->title};
+    pw_message_view m = {j->reply_id, r->reply_author, r->reply, strlen(r->reply), j->at, 0,
+                         NULL,        article};
+    pw_view_write_message(&w, &m);
+    if (!(out->reply = pw_jsonw_finish(&w))) {
+        free(out->decision); /* half an answer is none: the caller reads it back */
+        out->decision = NULL;
+    }
+}
+
 int pw_record_write(pw_server *srv, const pw_intake *in, const pw_record *r, pw_outcome *out,
                     pw_problem *p) {
-    write_job j = {in, r, out, 0};
+    write_job j = {in, r, out, 0, 0, 0};
     int rc = pw_writer_run(srv->writer, write_all, &j);
     if (rc < 0)
         return pw_problem_set(p, 500, "internal", NULL, "the message could not be stored");
+    if (!out->duplicate)
+        keep_answer(&j, out);
     if (out->duplicate == 2)
         return pw_problem_set(p, 409, "conflict", "client_id",
                               "this client_id was already used for a different message");

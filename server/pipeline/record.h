@@ -23,6 +23,7 @@ typedef struct pw_record {
     int priority;
     int64_t sla_due_at;
     int64_t article_id;
+    const pw_kb_article *article; /* the one answered from, borrowed from the pipeline's KB */
     char *reply; /* sent to the customer now (AI answer or hand-off notice); malloc'd */
     const char *reply_author;        /* "ai" or "system" */
     char *draft;                     /* suggested answer for the agent; malloc'd */
@@ -46,7 +47,8 @@ void pw_record_compose(const pw_server *srv, const pw_intake *in, const pw_kb_ar
 void pw_record_small_talk(pw_small_talk kind, int human_owned, pw_record *r);
 
 /* Stores the message and everything decided about it in one writer job. Returns 0 with *out
- * set (out->duplicate when the client key was already recorded), or -1 with *p set. */
+ * set (out->duplicate when the client key was already recorded; else the answer it keeps), or
+ * -1 with *p set. */
 int pw_record_write(pw_server *srv, const pw_intake *in, const pw_record *r, pw_outcome *out,
                     pw_problem *p);
 

@@ -9,21 +9,6 @@ static int step_done(sqlite3_stmt *st) {
     return sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
 }
 
-static const char exists_sql[] = "SELECT status FROM conversations WHERE id = ?1";
-
-/* 1 and the status when the conversation exists, 0 when not, -1 on error. */
-static int conversation_status(pw_conn *c, int64_t id, char status[12]) {
-    sqlite3_stmt *st = pw_conn_stmt(c, exists_sql);
-    if (!st)
-        return -1;
-    sqlite3_bind_int64(st, 1, id);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW)
-        pw_column_copy(st, 0, status, 12);
-    sqlite3_reset(st);
-    return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
-}
-
 static const char agent_message_sql[] =
     "INSERT INTO messages(conversation_id, author, agent_id, body, created_at)"
     " VALUES (?1, 'agent', ?2, ?3, ?4)";
@@ -53,7 +38,7 @@ static int insert_agent_message(pw_conn *c, int64_t conv, int64_t agent, const c
 int pw_store_agent_reply(pw_conn *c, int64_t conversation_id, int64_t agent_id, const char *body,
                          int64_t now, int64_t *message_id) {
     char status[12];
-    int found = conversation_status(c, conversation_id, status);
+    int found = pw_store_conversation_status(c, conversation_id, status);
     if (found <= 0)
         return found < 0 ? -1 : PW_ACT_NO_CONVERSATION;
     return insert_agent_message(c, conversation_id, agent_id, body, now, message_id);
@@ -68,7 +53,7 @@ int pw_store_draft_act(pw_conn *c, int64_t conversation_id, int64_t agent_id, in
                        const char *body, int64_t now, int64_t *decision_id, int64_t *message_id) {
     static const char *const statuses[] = {"approved", "edited", "discarded"};
     char status[12];
-    int found = conversation_status(c, conversation_id, status);
+    int found = pw_store_conversation_status(c, conversation_id, status);
     if (found <= 0)
         return found < 0 ? -1 : PW_ACT_NO_CONVERSATION;
     sqlite3_stmt *st = pw_conn_stmt(c, pending_draft_sql);
@@ -101,7 +86,7 @@ static const char resolve_sql[] =
 int pw_store_resolve(pw_conn *c, int64_t conversation_id, const char *category, int64_t article_id,
                      int64_t now) {
     char status[12];
-    int found = conversation_status(c, conversation_id, status);
+    int found = pw_store_conversation_status(c, conversation_id, status);
     if (found <= 0)
         return found < 0 ? -1 : PW_ACT_NO_CONVERSATION;
     if (strcmp(status, "resolved") == 0)
@@ -122,7 +107,7 @@ static const char assign_sql[] =
 
 int pw_store_assign(pw_conn *c, int64_t conversation_id, int64_t agent_id, int64_t now) {
     char status[12];
-    int found = conversation_status(c, conversation_id, status);
+    int found = pw_store_conversation_status(c, conversation_id, status);
     if (found <= 0)
         return found < 0 ? -1 : PW_ACT_NO_CONVERSATION;
     sqlite3_stmt *st;

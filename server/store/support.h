@@ -79,8 +79,13 @@ int pw_store_conversation_create(pw_conn *c, const pw_conversation_in *in, const
                                  int64_t now, int64_t *id);
 
 /* Records the latest decision on the conversation. A conversation already waiting for a human
- * stays "open" and keeps the earlier of the two SLA due times and the higher priority. 0 or -1. */
-int pw_store_conversation_route(pw_conn *c, int64_t id, const pw_route *r, int64_t now);
+ * stays "open" and keeps the earlier of the two SLA due times and the higher priority. Copies
+ * the status it has now to `status`. 0 or -1 (also when there is no such conversation). */
+int pw_store_conversation_route(pw_conn *c, int64_t id, const pw_route *r, int64_t now,
+                                char status[12]);
+
+/* 1 and the conversation's status, 0 when there is no such conversation, -1 on error. */
+int pw_store_conversation_status(pw_conn *c, int64_t id, char status[12]);
 
 /* ---- messages, decisions, events ---- */
 

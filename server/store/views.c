@@ -83,15 +83,103 @@ static void object_or_null(pw_jsonw *w, const char *key, sqlite3_stmt *st, int i
     pw_jsonw_close(w, '}');
 }
 
-/* {id, slug, title} of an article from three columns starting at `i`; null without one. */
-#define ARTICLE_COLUMNS(r) r ".id, " r ".slug, " r ".title"
-static const char *const article_keys[] = {"id", "slug", "title"};
+/* ---- shapes written from values (views.h) ---- */
 
-static void article_ref(pw_jsonw *w, sqlite3_stmt *st, int i) {
-    object_or_null(w, "article", st, i, article_keys, COUNT(article_keys));
+/* A NUL-terminated text, or null for NULL (as a NULL column is written). */
+static void text_or_null(pw_jsonw *w, const char *s) {
+    if (s)
+        pw_jsonw_string(w, s, strlen(s));
+    else
+        pw_jsonw_null(w);
 }
 
-/* ---- shapes: each writes one object from the columns its fragment selects, from `i` on ---- */
+/* A stored JSON text spliced in as it is, or null for NULL. */
+static void json_or_null(pw_jsonw *w, const char *json) {
+    if (json)
+        pw_jsonw_raw(w, json, strlen(json));
+    else
+        pw_jsonw_null(w);
+}
+
+static void int_member(pw_jsonw *w, const char *key, int64_t v) {
+    pw_jsonw_key(w, key);
+    pw_jsonw_int(w, v);
+}
+
+static void text_member(pw_jsonw *w, const char *key, const char *s) {
+    pw_jsonw_key(w, key);
+    text_or_null(w, s);
+}
+
+static void write_article_ref(pw_jsonw *w, const pw_article_ref *a) {
+    pw_jsonw_key(w, "article");
+    if (!a->id) {
+        pw_jsonw_null(w);
+        return;
+    }
+    pw_jsonw_open(w, '{');
+    int_member(w, "id", a->id);
+    text_member(w, "slug", a->slug);
+    text_member(w, "title", a->title);
+    pw_jsonw_close(w, '}');
+}
+
+void pw_view_write_message(pw_jsonw *w, const pw_message_view *m) {
+    pw_jsonw_open(w, '{');
+    int_member(w, "id", m->id);
+    text_member(w, "author", m->author);
+    pw_jsonw_key(w, "body");
+    pw_jsonw_string(w, m->body, m->body_len);
+    int_member(w, "created_at", m->created_at);
+    pw_jsonw_key(w, "agent");
+    if (m->agent_id) {
+        pw_jsonw_open(w, '{');
+        int_member(w, "id", m->agent_id);
+        text_member(w, "name", m->agent_name);
+        pw_jsonw_close(w, '}');
+    } else {
+        pw_jsonw_null(w);
+    }
+    write_article_ref(w, &m->article);
+    pw_jsonw_close(w, '}');
+}
+
+static void write_decision_members(pw_jsonw *w, const pw_decision_view *d) {
+    text_member(w, "lane", d->lane);
+    text_member(w, "intent", d->intent);
+    pw_jsonw_key(w, "confidence");
+    pw_jsonw_double(w, d->confidence);
+    pw_jsonw_key(w, "out_of_scope");
+    pw_jsonw_bool(w, d->out_of_scope);
+    int_member(w, "priority", d->priority);
+    pw_jsonw_key(w, "reasons");
+    json_or_null(w, d->reasons);
+    pw_jsonw_key(w, "signals");
+    json_or_null(w, d->signals);
+}
+
+void pw_view_write_decision(pw_jsonw *w, const pw_decision_view *d) {
+    pw_jsonw_open(w, '{');
+    write_decision_members(w, d);
+    pw_jsonw_close(w, '}');
+}
+
+/* ---- the same shapes from a row: each reads the columns its fragment selects, from `i` on ---- */
+
+static const char *text_at(sqlite3_stmt *st, int i) {
+    return (const char *)sqlite3_column_text(st, i);
+}
+
+/* {id, slug, title} of an article from three columns starting at `i`; id 0 without one (a LEFT
+ * JOIN that found no row). */
+#define ARTICLE_COLUMNS(r) r ".id, " r ".slug, " r ".title"
+
+static pw_article_ref article_at(sqlite3_stmt *st, int i) {
+    pw_article_ref a = {0, NULL, NULL};
+    if (!is_null(st, i))
+        a = (pw_article_ref){sqlite3_column_int64(st, i), text_at(st, i + 1), text_at(st, i + 2)};
+    return a;
+}
 
 typedef void (*shape_writer)(pw_jsonw *w, sqlite3_stmt *st, int i);
 
@@ -102,13 +190,16 @@ typedef void (*shape_writer)(pw_jsonw *w, sqlite3_stmt *st, int i);
     " LEFT JOIN articles r ON r.id = m.article_id"
 
 static void message(pw_jsonw *w, sqlite3_stmt *st, int i) {
-    static const char *const keys[] = {"id", "author", "body", "created_at"};
-    static const char *const agent_keys[] = {"id", "name"};
-    pw_jsonw_open(w, '{');
-    members(w, st, i, keys, COUNT(keys));
-    object_or_null(w, "agent", st, i + 4, agent_keys, COUNT(agent_keys));
-    article_ref(w, st, i + 6);
-    pw_jsonw_close(w, '}');
+    const char *body = text_at(st, i + 2); /* the text before its length, as SQLite asks */
+    pw_message_view m = {sqlite3_column_int64(st, i),
+                         text_at(st, i + 1),
+                         body,
+                         (size_t)sqlite3_column_bytes(st, i + 2),
+                         sqlite3_column_int64(st, i + 3),
+                         is_null(st, i + 4) ? 0 : sqlite3_column_int64(st, i + 4),
+                         text_at(st, i + 5),
+                         article_at(st, i + 6)};
+    pw_view_write_message(w, &m);
 }
 
 /* Decision, as the widget gets it; a Ticket's decisions add their ids, time and article. */
@@ -117,28 +208,29 @@ static void message(pw_jsonw *w, sqlite3_stmt *st, int i) {
 #define TICKET_DECISION_COLUMNS                                                                    \
     DECISION_COLUMNS ", d.id, d.message_id, d.created_at, " ARTICLE_COLUMNS("r")
 
-static void decision_members(pw_jsonw *w, sqlite3_stmt *st, int i) {
-    member(w, "lane", st, i);
-    member(w, "intent", st, i + 1);
-    member(w, "confidence", st, i + 2);
-    member_bool(w, "out_of_scope", st, i + 3);
-    member(w, "priority", st, i + 4);
-    member_json(w, "reasons", st, i + 5);
-    member_json(w, "signals", st, i + 6);
+static pw_decision_view decision_at(sqlite3_stmt *st, int i) {
+    return (pw_decision_view){text_at(st, i),
+                              text_at(st, i + 1),
+                              sqlite3_column_double(st, i + 2),
+                              sqlite3_column_int(st, i + 3) != 0,
+                              sqlite3_column_int(st, i + 4),
+                              text_at(st, i + 5),
+                              text_at(st, i + 6)};
 }
 
 static void decision(pw_jsonw *w, sqlite3_stmt *st, int i) {
-    pw_jsonw_open(w, '{');
-    decision_members(w, st, i);
-    pw_jsonw_close(w, '}');
+    pw_decision_view d = decision_at(st, i);
+    pw_view_write_decision(w, &d);
 }
 
 static void ticket_decision(pw_jsonw *w, sqlite3_stmt *st, int i) {
     static const char *const keys[] = {"id", "message_id", "created_at"};
+    pw_decision_view d = decision_at(st, i);
     pw_jsonw_open(w, '{');
-    decision_members(w, st, i);
+    write_decision_members(w, &d);
     members(w, st, i + 7, keys, COUNT(keys));
-    article_ref(w, st, i + 10);
+    pw_article_ref a = article_at(st, i + 10);
+    write_article_ref(w, &a);
     pw_jsonw_close(w, '}');
 }
 
@@ -150,7 +242,8 @@ static void draft(pw_jsonw *w, sqlite3_stmt *st, int i) {
     static const char *const keys[] = {"id", "body", "status"};
     pw_jsonw_open(w, '{');
     members(w, st, i, keys, COUNT(keys));
-    article_ref(w, st, i + 3);
+    pw_article_ref a = article_at(st, i + 3);
+    write_article_ref(w, &a);
     pw_jsonw_close(w, '}');
 }
 

@@ -8,8 +8,42 @@
 #define PW_STORE_VIEWS_H
 
 #include "conn.h"
+#include "jsonw.h"
 
+#include <stddef.h>
 #include <stdint.h>
+
+/* ---- shapes written from values ----
+ * A Message and a Decision are written from these, whether the values come from a stored row
+ * (the views below) or from the pipeline that has just recorded them (pipeline.h), so an
+ * answer needs no read-back and both are one shape. */
+
+typedef struct pw_article_ref {
+    int64_t id; /* 0: none (written as null) */
+    const char *slug, *title;
+} pw_article_ref;
+
+typedef struct pw_message_view {
+    int64_t id;
+    const char *author;
+    const char *body;
+    size_t body_len;
+    int64_t created_at;
+    int64_t agent_id; /* 0: not an agent's (agent is null) */
+    const char *agent_name;
+    pw_article_ref article;
+} pw_message_view;
+
+typedef struct pw_decision_view {
+    const char *lane;
+    const char *intent; /* NULL: none */
+    double confidence;
+    int out_of_scope, priority;
+    const char *reasons, *signals; /* JSON texts as stored */
+} pw_decision_view;
+
+void pw_view_write_message(pw_jsonw *w, const pw_message_view *m);
+void pw_view_write_decision(pw_jsonw *w, const pw_decision_view *d);
 
 /* [Message] of a conversation with id > after, oldest first. */
 char *pw_view_messages(pw_conn *c, int64_t conversation_id, int64_t after, int *found);

@@ -290,15 +290,43 @@ test('ACCEPTANCE: "I was charged twice, I want my money back" is escalated to a 
 
 // --- messages: idempotency, ownership, limits, validation ----------------------------------
 
+// The first answer is written from what the pipeline just recorded, a retry's is read back
+// from the store: the same bytes, for an AI answer with its article, a hand-off with its
+// notice, and a follow-up in a conversation an agent owns (status stays open, no reply).
 test('messages: a retry with the same client_id answers exactly the first answer', async () => {
   const { session } = await boot();
   const body = { text: 'how do I export a report?', client_id: 'c-1', page: REPORTS_PAGE };
-  const first = await send(session, body);
-  assert.equal(first.status, 200);
+  const sendRaw = async () => (await fetch(`${server.base}/api/v1/widget/messages`, {
+    method: 'POST', body: JSON.stringify(body),
+    headers: { Origin: server.base, Authorization: `Bearer ${session}`,
+      'Content-Type': 'application/json' },
+  })).text();
+  const firstText = await sendRaw();
+  assert.equal(await sendRaw(), firstText, 'byte for byte, stored JSON texts as they were');
+  const first = JSON.parse(firstText);
+  assert.equal(first.reply.author, 'ai');
+  assert.ok(first.reply.article);
   const retry = await send(session, body);
   assert.equal(retry.status, 200);
-  assert.deepEqual(retry.body, first.body);
-  const t = await ticket(first.body.conversation_id);
+  assert.deepEqual(retry.body, first);
+
+  const escalation = { text: 'I was charged twice, I want my money back', client_id: 'c-2' };
+  const handed = await send(session, escalation);
+  assert.equal(handed.body.status, 'open');
+  assert.equal(handed.body.reply.author, 'system');
+  assert.deepEqual((await send(session, escalation)).body, handed.body);
+
+  const id = handed.body.conversation_id;
+  const agentReply = await api('POST', `/api/v1/tickets/${id}/reply`,
+    { token: ADMIN, body: { body: 'Looking into it now.' } });
+  assert.equal(agentReply.status, 201);
+  const thanks = { text: 'ok thank you', conversation_id: id, client_id: 'c-3' };
+  const later = await send(session, thanks);
+  assert.equal(later.status, 200);
+  assert.equal(later.body.status, 'open', 'the agent keeps the conversation');
+  assert.equal(later.body.reply, null, 'the AI does not answer in an agent\'s conversation');
+  assert.deepEqual((await send(session, thanks)).body, later.body);
+  const t = await ticket(first.conversation_id);
   assert.equal(t.body.messages.filter((m) => m.author === 'customer').length, 1);
   const changed = await send(session, { ...body, text: 'something else entirely' });
   assert.equal(changed.status, 409);
@@ -308,7 +336,7 @@ test('messages: a retry with the same client_id answers exactly the first answer
   const other = await boot();
   const theirs = await send(other.session, body);
   assert.equal(theirs.status, 200);
-  assert.notEqual(theirs.body.conversation_id, first.body.conversation_id);
+  assert.notEqual(theirs.body.conversation_id, first.conversation_id);
 });
 
 test('messages: a follow-up joins the conversation; another visitor\'s conversation is 404',

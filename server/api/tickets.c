@@ -37,10 +37,12 @@ static int suggest_for_stored(pw_server *srv, pw_conn *c, int64_t id, pw_kb_hit 
 }
 
 /* The Ticket view with suggested_articles spliced in: the store builds the rest as JSON.
- * `known` (NULL, or count -1: unknown) are the suggestions the pipeline just ranked. */
-static char *ticket_json(pw_server *srv, int64_t id, const pw_suggestions *known, int *found) {
+ * `known` (NULL, or count -1: unknown) are the suggestions the pipeline just ranked; `fresh`
+ * (or NULL) the lists it has just recorded. */
+static char *ticket_json(pw_server *srv, int64_t id, const pw_suggestions *known,
+                         const pw_ticket_fresh *fresh, int *found) {
     pw_conn *c = pw_pool_get(srv->readers);
-    char *ticket = pw_view_ticket(c, id, found);
+    char *ticket = pw_view_ticket(c, id, fresh, found);
     pw_suggestions searched = {.count = 0};
     const pw_suggestions *s = known && known->count >= 0 ? known : &searched;
     if (s == &searched && ticket)
@@ -103,7 +105,8 @@ static int create(struct mg_connection *conn, pw_server *srv, const pw_agent_aut
                     t.client_id ? client_key : NULL,
                     t.has_page ? &t.page : NULL,
                     NULL,
-                    0};
+                    0,
+                    1};
     pw_outcome out;
     pw_suggestions suggested;
     int rc;
@@ -112,7 +115,9 @@ static int create(struct mg_connection *conn, pw_server *srv, const pw_agent_aut
     else {
         pw_hub_changed(srv->hub, out.conversation_id); /* a new ticket in the consoles' inbox */
         int found;
-        char *json = ticket_json(srv, out.conversation_id, &suggested, &found);
+        pw_ticket_fresh fresh = {out.ticket_messages, out.ticket_decisions, out.ticket_draft};
+        char *json = ticket_json(srv, out.conversation_id, &suggested,
+                                 out.ticket_messages ? &fresh : NULL, &found);
         rc = send_view(conn, 201, json, found, "no such ticket");
     }
     pw_outcome_free(&out);
@@ -317,7 +322,7 @@ static int tickets_handler(struct mg_connection *conn, void *cbdata) {
     if (*rest)
         return act(conn, srv, &agent, id, rest);
     int found;
-    char *json = ticket_json(srv, id, NULL, &found);
+    char *json = ticket_json(srv, id, NULL, NULL, &found);
     return send_view(conn, 200, json, found, "no such ticket");
 }
 

@@ -218,7 +218,8 @@ static int message(struct mg_connection *conn, pw_server *srv, const pw_widget_a
                     m.client_id ? client_key : NULL,
                     m.has_page ? &m.page : NULL,
                     m.events,
-                    m.event_count};
+                    m.event_count,
+                    0};
     pw_outcome out;
     int rc;
     if (pw_pipeline_handle(srv, &in, &out, NULL, &p))

@@ -20,7 +20,10 @@
 void pw_outcome_free(pw_outcome *o) {
     free(o->decision);
     free(o->reply);
-    o->decision = o->reply = NULL;
+    free(o->ticket_messages);
+    free(o->ticket_decisions);
+    free(o->ticket_draft);
+    o->decision = o->reply = o->ticket_messages = o->ticket_decisions = o->ticket_draft = NULL;
 }
 
 void pw_page_info_free(pw_page_info *p) {

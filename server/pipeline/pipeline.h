@@ -54,6 +54,7 @@ typedef struct pw_intake {
     const pw_page_info *page; /* NULL: unknown */
     const pw_struggle_event *events;
     size_t event_count;
+    int keep_ticket; /* a new ticket: also keep its lists (pw_outcome) for the 201 */
 } pw_intake;
 
 typedef struct pw_outcome {
@@ -65,6 +66,9 @@ typedef struct pw_outcome {
     char status[12]; /* the conversation's status after the message */
     char *decision;  /* Decision JSON */
     char *reply;     /* Message JSON, or NULL when the message got no reply */
+    /* With in->keep_ticket: the new Ticket's lists (views.h pw_ticket_fresh); messages NULL
+     * when not kept. */
+    char *ticket_messages, *ticket_decisions, *ticket_draft;
 } pw_outcome;
 
 void pw_outcome_free(pw_outcome *o);

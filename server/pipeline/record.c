@@ -165,6 +165,7 @@ typedef struct write_job {
     const pw_record *r;
     pw_outcome *out;
     int64_t customer_id; /* set by write_customer_and_conversation */
+    int64_t decision_id; /* set by write_message_and_decision */
     int64_t reply_id;    /* set by write_message_and_decision; 0: no reply */
     int64_t at;          /* when it was all recorded */
 } write_job;
@@ -201,7 +202,7 @@ static int write_customer_and_conversation(pw_conn *c, write_job *j, int64_t now
 static int write_message_and_decision(pw_conn *c, write_job *j, int64_t now) {
     const pw_intake *in = j->in;
     const pw_record *r = j->r;
-    int64_t conv = j->out->conversation_id, decision_id;
+    int64_t conv = j->out->conversation_id;
     pw_message_in msg = {
         conv,           "customer",    0, 0, in->text, in->page ? in->page->json : NULL,
         in->client_key, j->customer_id};
@@ -218,7 +219,7 @@ static int write_message_and_decision(pw_conn *c, write_job *j, int64_t now) {
                          r->signals,
                          r->article_id,
                          r->draft};
-    if (pw_store_decision_insert(c, &d, now, &decision_id))
+    if (pw_store_decision_insert(c, &d, now, &j->decision_id))
         return -1;
     if (r->reply) {
         pw_message_in reply = {
@@ -251,37 +252,86 @@ static int write_all(pw_conn *c, void *arg) {
     return 0;
 }
 
-/* The Decision and the reply Message as a read of what was just written would find them: the
- * values bound above, the reply's article as the knowledge base had it when it was composed. */
+/* The article a decision names, as the knowledge base had it when the answer was composed. */
+static pw_article_ref article_of(const pw_record *r) {
+    pw_article_ref a = {0, NULL, NULL};
+    if (r->article_id && r->article)
+        a = (pw_article_ref){r->article->id, r->article->slug, r->article->title};
+    return a;
+}
+
+/* The values the job bound, as a read of what it wrote would find them. */
+static pw_decision_view decision_of(const pw_record *r) {
+    return (pw_decision_view){r->lane,
+                              r->intent[0] ? r->intent : NULL,
+                              r->analysis.prediction.confidence,
+                              r->analysis.prediction.out_of_scope,
+                              r->priority,
+                              r->reasons,
+                              r->signals};
+}
+
+static pw_message_view reply_of(const write_job *j) {
+    const pw_record *r = j->r;
+    pw_article_ref none = {0, NULL, NULL};
+    return (pw_message_view){j->reply_id, r->reply_author,
+                             r->reply,    strlen(r->reply),
+                             j->at,       0,
+                             NULL,        ai_answers(r) ? article_of(r) : none};
+}
+
+/* A new ticket's messages, decision and draft (pw_ticket_fresh). 0, or -1 out of memory. */
+static int keep_ticket(const write_job *j, pw_outcome *out) {
+    const pw_record *r = j->r;
+    pw_jsonw w = {0};
+    pw_message_view asked = {out->message_id, "customer", j->in->text, strlen(j->in->text),
+                             j->at,           0,          NULL,        {0, NULL, NULL}};
+    pw_jsonw_open(&w, '[');
+    pw_view_write_message(&w, &asked);
+    if (r->reply) {
+        pw_message_view reply = reply_of(j);
+        pw_view_write_message(&w, &reply);
+    }
+    pw_jsonw_close(&w, ']');
+    out->ticket_messages = pw_jsonw_finish(&w);
+    pw_ticket_decision_view d = {decision_of(r), j->decision_id, out->message_id, j->at,
+                                 article_of(r)};
+    pw_jsonw_open(&w, '[');
+    pw_view_write_ticket_decision(&w, &d);
+    pw_jsonw_close(&w, ']');
+    out->ticket_decisions = pw_jsonw_finish(&w);
+    if (r->draft) {
+        pw_draft_view draft = {j->decision_id, r->draft, "pending", article_of(r)};
+        pw_view_write_draft(&w, &draft);
+        out->ticket_draft = pw_jsonw_finish(&w);
+    }
+    return out->ticket_messages && out->ticket_decisions && (!r->draft || out->ticket_draft) ? 0
+                                                                                             : -1;
+}
+
+/* What was just recorded, for an answer without a read-back (pw_outcome). Half an answer is
+ * none: out of memory, the caller reads it all back. */
 static void keep_answer(const write_job *j, pw_outcome *out) {
     const pw_record *r = j->r;
-    pw_decision_view d = {r->lane,
-                          r->intent[0] ? r->intent : NULL,
-                          r->analysis.prediction.confidence,
-                          r->analysis.prediction.out_of_scope,
-                          r->priority,
-                          r->reasons,
-                          r->signals};
+    pw_decision_view d = decision_of(r);
     pw_jsonw w = {0};
     pw_view_write_decision(&w, &d);
     out->decision = pw_jsonw_finish(&w);
-    if (!out->decision || !r->reply)
-        return;
-    pw_article_ref article = {0, NULL, NULL};
-    if (ai_answers(r) && r->article)
-        article = (pw_article_ref){r->article->id, r->article->slug, r->article->title};
-    pw_message_view m = {j->reply_id, r->reply_author, r->reply, strlen(r->reply), j->at, 0,
-                         NULL,        article};
-    pw_view_write_message(&w, &m);
-    if (!(out->reply = pw_jsonw_finish(&w))) {
-        free(out->decision); /* half an answer is none: the caller reads it back */
-        out->decision = NULL;
+    if (r->reply) {
+        pw_message_view m = reply_of(j);
+        pw_view_write_message(&w, &m);
+        out->reply = pw_jsonw_finish(&w);
     }
+    int failed = !out->decision || (r->reply && !out->reply);
+    if (!failed && j->in->keep_ticket && keep_ticket(j, out))
+        failed = 1;
+    if (failed)
+        pw_outcome_free(out);
 }
 
 int pw_record_write(pw_server *srv, const pw_intake *in, const pw_record *r, pw_outcome *out,
                     pw_problem *p) {
-    write_job j = {in, r, out, 0, 0, 0};
+    write_job j = {in, r, out, 0, 0, 0, 0};
     int rc = pw_writer_run(srv->writer, write_all, &j);
     if (rc < 0)
         return pw_problem_set(p, 500, "internal", NULL, "the message could not be stored");

@@ -164,6 +164,25 @@ void pw_view_write_decision(pw_jsonw *w, const pw_decision_view *d) {
     pw_jsonw_close(w, '}');
 }
 
+void pw_view_write_ticket_decision(pw_jsonw *w, const pw_ticket_decision_view *d) {
+    pw_jsonw_open(w, '{');
+    write_decision_members(w, &d->decision);
+    int_member(w, "id", d->id);
+    int_member(w, "message_id", d->message_id);
+    int_member(w, "created_at", d->created_at);
+    write_article_ref(w, &d->article);
+    pw_jsonw_close(w, '}');
+}
+
+void pw_view_write_draft(pw_jsonw *w, const pw_draft_view *d) {
+    pw_jsonw_open(w, '{');
+    int_member(w, "id", d->id);
+    text_member(w, "body", d->body);
+    text_member(w, "status", d->status);
+    write_article_ref(w, &d->article);
+    pw_jsonw_close(w, '}');
+}
+
 /* ---- the same shapes from a row: each reads the columns its fragment selects, from `i` on ---- */
 
 static const char *text_at(sqlite3_stmt *st, int i) {
@@ -224,14 +243,10 @@ static void decision(pw_jsonw *w, sqlite3_stmt *st, int i) {
 }
 
 static void ticket_decision(pw_jsonw *w, sqlite3_stmt *st, int i) {
-    static const char *const keys[] = {"id", "message_id", "created_at"};
-    pw_decision_view d = decision_at(st, i);
-    pw_jsonw_open(w, '{');
-    write_decision_members(w, &d);
-    members(w, st, i + 7, keys, COUNT(keys));
-    pw_article_ref a = article_at(st, i + 10);
-    write_article_ref(w, &a);
-    pw_jsonw_close(w, '}');
+    pw_ticket_decision_view d = {decision_at(st, i), sqlite3_column_int64(st, i + 7),
+                                 sqlite3_column_int64(st, i + 8), sqlite3_column_int64(st, i + 9),
+                                 article_at(st, i + 10)};
+    pw_view_write_ticket_decision(w, &d);
 }
 
 /* Draft. */
@@ -239,12 +254,9 @@ static void ticket_decision(pw_jsonw *w, sqlite3_stmt *st, int i) {
 #define DRAFT_FROM    " FROM decisions d LEFT JOIN articles r ON r.id = d.article_id"
 
 static void draft(pw_jsonw *w, sqlite3_stmt *st, int i) {
-    static const char *const keys[] = {"id", "body", "status"};
-    pw_jsonw_open(w, '{');
-    members(w, st, i, keys, COUNT(keys));
-    pw_article_ref a = article_at(st, i + 3);
-    write_article_ref(w, &a);
-    pw_jsonw_close(w, '}');
+    pw_draft_view d = {sqlite3_column_int64(st, i), text_at(st, i + 1), text_at(st, i + 2),
+                       article_at(st, i + 3)};
+    pw_view_write_draft(w, &d);
 }
 
 /* Agent: alone, in the agents list, and as a Ticket's assignee (null when unassigned). */
@@ -543,33 +555,50 @@ static void ticket_head(pw_jsonw *w, sqlite3_stmt *t) {
     customer(w, t, T_CUSTOMER);
 }
 
-/* Everything gathered about the conversation, from the rows around it: -1 on an error. */
-static int ticket_lists(pw_jsonw *w, pw_conn *c, int64_t id, int64_t customer_id) {
+/* Everything gathered about the conversation, from the rows around it or, for the lists its
+ * creator has just written, from `fresh`: -1 on an error. */
+static int ticket_lists(pw_jsonw *w, pw_conn *c, int64_t id, int64_t customer_id,
+                        const pw_ticket_fresh *fresh) {
     int64_t last;
     int bad = 0;
     pw_jsonw_key(w, "messages");
-    bad |= write_list(w, bound(c, messages_sql, id, 0), message, &last) < 0;
+    if (fresh)
+        pw_jsonw_raw(w, fresh->messages, strlen(fresh->messages));
+    else
+        bad |= write_list(w, bound(c, messages_sql, id, 0), message, &last) < 0;
     pw_jsonw_key(w, "decisions");
-    bad |= write_list(w, bound(c, ticket_decisions_sql, id, 0), ticket_decision, &last) < 0;
+    if (fresh)
+        pw_jsonw_raw(w, fresh->decisions, strlen(fresh->decisions));
+    else
+        bad |= write_list(w, bound(c, ticket_decisions_sql, id, 0), ticket_decision, &last) < 0;
     pw_jsonw_key(w, "events");
-    bad |= write_list(w, bound(c, ticket_events_sql, id, 0), event, &last) < 0;
+    if (fresh)
+        pw_jsonw_raw(w, "[]", 2);
+    else
+        bad |= write_list(w, bound(c, ticket_events_sql, id, 0), event, &last) < 0;
     pw_jsonw_key(w, "draft");
-    bad |= write_one(w, c, ticket_draft_sql, id, 0, draft) < 0;
+    if (fresh)
+        json_or_null(w, fresh->draft);
+    else
+        bad |= write_one(w, c, ticket_draft_sql, id, 0, draft) < 0;
     pw_jsonw_key(w, "customer_history");
     bad |= write_list(w, bound(c, ticket_history_sql, customer_id, id), summary, &last) < 0;
     pw_jsonw_key(w, "csat");
-    bad |= write_one(w, c, ticket_csat_sql, id, 0, csat) < 0;
+    if (fresh)
+        pw_jsonw_null(w);
+    else
+        bad |= write_one(w, c, ticket_csat_sql, id, 0, csat) < 0;
     return bad ? -1 : 0;
 }
 
-char *pw_view_ticket(pw_conn *c, int64_t id, int *found) {
+char *pw_view_ticket(pw_conn *c, int64_t id, const pw_ticket_fresh *fresh, int *found) {
     pw_jsonw w = {0};
     sqlite3_stmt *t = bound(c, ticket_sql, id, 0);
     int rc = t ? sqlite3_step(t) : SQLITE_ERROR;
     if (rc == SQLITE_ROW) {
         pw_jsonw_open(&w, '{');
         ticket_head(&w, t);
-        if (ticket_lists(&w, c, id, sqlite3_column_int64(t, T_CUSTOMER_ID)) < 0)
+        if (ticket_lists(&w, c, id, sqlite3_column_int64(t, T_CUSTOMER_ID), fresh) < 0)
             rc = SQLITE_ERROR;
         static const char *const resolution_keys[] = {"by", "category", "article_id"};
         object_or_null(&w, "resolution", t, T_RESOLUTION, resolution_keys, COUNT(resolution_keys));

@@ -42,8 +42,23 @@ typedef struct pw_decision_view {
     const char *reasons, *signals; /* JSON texts as stored */
 } pw_decision_view;
 
+/* A Ticket's decision: the Decision with its ids, time and article. */
+typedef struct pw_ticket_decision_view {
+    pw_decision_view decision;
+    int64_t id, message_id, created_at;
+    pw_article_ref article;
+} pw_ticket_decision_view;
+
+typedef struct pw_draft_view {
+    int64_t id; /* the decision's */
+    const char *body, *status;
+    pw_article_ref article;
+} pw_draft_view;
+
 void pw_view_write_message(pw_jsonw *w, const pw_message_view *m);
 void pw_view_write_decision(pw_jsonw *w, const pw_decision_view *d);
+void pw_view_write_ticket_decision(pw_jsonw *w, const pw_ticket_decision_view *d);
+void pw_view_write_draft(pw_jsonw *w, const pw_draft_view *d);
 
 /* [Message] of a conversation with id > after, oldest first. */
 char *pw_view_messages(pw_conn *c, int64_t conversation_id, int64_t after, int *found);
@@ -54,8 +69,16 @@ char *pw_view_decision(pw_conn *c, int64_t message_id, int *found);
 /* The first reply (AI or system) after a customer message, or found = 0 when none. */
 char *pw_view_reply(pw_conn *c, int64_t conversation_id, int64_t message_id, int *found);
 
-/* The whole Ticket except suggested_articles (which needs the search; the API adds it). */
-char *pw_view_ticket(pw_conn *c, int64_t id, int *found);
+/* The lists of a Ticket that its creator has just recorded, as JSON texts written by the
+ * shapes above: a new conversation's messages, its one decision and its draft (NULL: none). It
+ * has no events and no CSAT yet. */
+typedef struct pw_ticket_fresh {
+    const char *messages, *decisions, *draft;
+} pw_ticket_fresh;
+
+/* The whole Ticket except suggested_articles (which needs the search; the API adds it). With
+ * `fresh` (else NULL) only the conversation's own row and the customer's history are read. */
+char *pw_view_ticket(pw_conn *c, int64_t id, const pw_ticket_fresh *fresh, int *found);
 
 /* One TicketSummary. */
 char *pw_view_summary(pw_conn *c, int64_t id, int *found);

@@ -296,25 +296,20 @@ test('ACCEPTANCE: "I was charged twice, I want my money back" is escalated to a 
 test('messages: a retry with the same client_id answers exactly the first answer', async () => {
   const { session } = await boot();
   const body = { text: 'how do I export a report?', client_id: 'c-1', page: REPORTS_PAGE };
-  const sendRaw = async () => (await fetch(`${server.base}/api/v1/widget/messages`, {
-    method: 'POST', body: JSON.stringify(body),
-    headers: { Origin: server.base, Authorization: `Bearer ${session}`,
-      'Content-Type': 'application/json' },
-  })).text();
-  const firstText = await sendRaw();
-  assert.equal(await sendRaw(), firstText, 'byte for byte, stored JSON texts as they were');
-  const first = JSON.parse(firstText);
+  const answered = await send(session, body);
+  assert.equal(answered.status, 200);
+  const first = answered.body;
   assert.equal(first.reply.author, 'ai');
   assert.ok(first.reply.article);
   const retry = await send(session, body);
   assert.equal(retry.status, 200);
-  assert.deepEqual(retry.body, first);
+  assert.equal(retry.text, answered.text, 'byte for byte, stored JSON texts as they were');
 
   const escalation = { text: 'I was charged twice, I want my money back', client_id: 'c-2' };
   const handed = await send(session, escalation);
   assert.equal(handed.body.status, 'open');
   assert.equal(handed.body.reply.author, 'system');
-  assert.deepEqual((await send(session, escalation)).body, handed.body);
+  assert.equal((await send(session, escalation)).text, handed.text);
 
   const id = handed.body.conversation_id;
   const agentReply = await api('POST', `/api/v1/tickets/${id}/reply`,
@@ -325,7 +320,7 @@ test('messages: a retry with the same client_id answers exactly the first answer
   assert.equal(later.status, 200);
   assert.equal(later.body.status, 'open', 'the agent keeps the conversation');
   assert.equal(later.body.reply, null, 'the AI does not answer in an agent\'s conversation');
-  assert.deepEqual((await send(session, thanks)).body, later.body);
+  assert.equal((await send(session, thanks)).text, later.text);
   const t = await ticket(first.conversation_id);
   assert.equal(t.body.messages.filter((m) => m.author === 'customer').length, 1);
   const changed = await send(session, { ...body, text: 'something else entirely' });

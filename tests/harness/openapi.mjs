@@ -360,5 +360,5 @@ export async function apiFetch(spec, base, method, path, options = {}) {
   if (recorder && match?.operation) recorder.record(method, match.pathTemplate, res.status);
   const isJson = /^application\/json/i.test(res.headers.get('content-type') ?? '');
   const parsed = isJson ? JSON.parse(text) : (bytes.length > 0 ? bytes : null);
-  return { status: res.status, headers: res.headers, body: parsed };
+  return { status: res.status, headers: res.headers, body: parsed, text };
 }

@@ -36,31 +36,27 @@ static int suggest_for_stored(pw_server *srv, pw_conn *c, int64_t id, pw_kb_hit 
     return n;
 }
 
-/* The Ticket view with suggested_articles spliced in: the store builds the rest as JSON.
- * `known` (NULL, or count -1: unknown) are the suggestions the pipeline just ranked; `fresh`
- * (or NULL) the lists it has just recorded. */
+/* The Ticket view with its suggested_articles: `known` (NULL, or count -1: unknown) are the
+ * ones the pipeline just ranked, else the stored ticket's are searched; `fresh` (or NULL) the
+ * lists the pipeline has just recorded. */
 static char *ticket_json(pw_server *srv, int64_t id, const pw_suggestions *known,
                          const pw_ticket_fresh *fresh, int *found) {
     pw_conn *c = pw_pool_get(srv->readers);
-    char *ticket = pw_view_ticket(c, id, fresh, found);
     pw_suggestions searched = {.count = 0};
     const pw_suggestions *s = known && known->count >= 0 ? known : &searched;
-    if (s == &searched && ticket)
+    if (s == &searched)
         searched.count = suggest_for_stored(srv, c, id, searched.hits);
-    pw_pool_put(srv->readers, c);
-    if (!ticket)
-        return NULL;
-    /* The view is one object: its text without the closing brace, then one member more. */
     pw_jsonw w = {0};
-    pw_jsonw_raw(&w, ticket, strlen(ticket) - 1);
-    pw_jsonw_key(&w, "suggested_articles");
     pw_api_write_search_results(&w, s->hits, s->count > 0 ? s->count : 0, 0, NULL);
-    pw_jsonw_close(&w, '}');
-    char *out = pw_jsonw_finish(&w);
-    if (!out)
+    char *suggested = pw_jsonw_finish(&w);
+    char *ticket = NULL;
+    if (suggested)
+        ticket = pw_view_ticket(c, id, fresh, suggested, found);
+    else
         *found = -1;
-    free(ticket);
-    return out;
+    pw_pool_put(srv->readers, c);
+    free(suggested);
+    return ticket;
 }
 
 static int send_view(struct mg_connection *conn, int status, char *json, int found,

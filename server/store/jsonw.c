@@ -25,6 +25,10 @@ static int reserve(pw_jsonw *w, size_t n) {
     return 1;
 }
 
+void pw_jsonw_reserve(pw_jsonw *w, size_t n) {
+    reserve(w, n);
+}
+
 static void append(pw_jsonw *w, const char *s, size_t n) {
     if (reserve(w, n)) {
         memcpy(w->s + w->len, s, n);

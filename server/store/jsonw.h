@@ -19,6 +19,10 @@ typedef struct pw_jsonw {
     int comma; /* a value was just written: the next key or element needs a comma first */
 } pw_jsonw;
 
+/* Room for `n` bytes of text before the buffer next grows: for a caller that knows its text is
+ * large, one allocation instead of a chain of reallocations, each copying what came before. */
+void pw_jsonw_reserve(pw_jsonw *w, size_t n);
+
 /* `{` or `[`, and the matching close. */
 void pw_jsonw_open(pw_jsonw *w, char bracket);
 void pw_jsonw_close(pw_jsonw *w, char bracket);

@@ -76,9 +76,11 @@ typedef struct pw_ticket_fresh {
     const char *messages, *decisions, *draft;
 } pw_ticket_fresh;
 
-/* The whole Ticket except suggested_articles (which needs the search; the API adds it). With
- * `fresh` (else NULL) only the conversation's own row and the customer's history are read. */
-char *pw_view_ticket(pw_conn *c, int64_t id, const pw_ticket_fresh *fresh, int *found);
+/* The whole Ticket, its suggested_articles the caller's JSON array (they need the knowledge
+ * base's search). With `fresh` (else NULL) only the conversation's own row and the customer's
+ * history are read. */
+char *pw_view_ticket(pw_conn *c, int64_t id, const pw_ticket_fresh *fresh, const char *suggested,
+                     int *found);
 
 /* One TicketSummary. */
 char *pw_view_summary(pw_conn *c, int64_t id, int *found);

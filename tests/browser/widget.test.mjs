@@ -391,12 +391,20 @@ test('without WebSocket the panel polls, and the agent reply still arrives once'
 });
 
 test('a message written offline goes out once, when the browser is back online', async () => {
-  const { context, page, errors } = await openDemo('/reports');
+  const { context, page, errors, requests } = await openDemo('/reports');
   await page.locator('.launcher').click();
   await context.setOffline(true);
+  // The page hears of it a moment later; a message sent before that would still go out online.
+  await page.waitForFunction(() => navigator.onLine === false, null, { timeout: WAIT_MS });
   await page.locator('#pw-text').fill("why can't I export to PDF");
   await page.keyboard.press('Enter');
-  await page.locator('.status', { hasText: 'offline' }).waitFor({ timeout: WAIT_MS });
+  await page.locator('.status', { hasText: 'offline' }).waitFor({ timeout: WAIT_MS })
+    .catch(async (err) => { // say what the panel showed instead, and whether the message left
+      const shown = await page.locator('.status').textContent().catch(() => '?');
+      const posts = requests.filter((r) => r.url.endsWith('/api/v1/widget/messages')).length;
+      throw new Error(`${err.message}\nstatus: ${JSON.stringify(shown)}; message posts: ${posts}; `
+        + `errors: ${JSON.stringify(errors)}`);
+    });
   await context.setOffline(false);
   const reply = page.locator('.log li.ai');
   await reply.waitFor({ timeout: WAIT_MS });

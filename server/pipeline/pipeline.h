@@ -54,20 +54,21 @@ typedef struct pw_intake {
     const pw_page_info *page; /* NULL: unknown */
     const pw_struggle_event *events;
     size_t event_count;
-    int keep_ticket; /* a new ticket: also keep its lists (pw_outcome) for the 201 */
+    int keep_ticket; /* a new ticket: keep its lists (pw_outcome) for the 201, not the widget's */
 } pw_intake;
 
 typedef struct pw_outcome {
     int duplicate; /* 1: the client key was seen with this text, nothing new was written */
     int64_t conversation_id, message_id;
     /* Unless a duplicate: the answer as just recorded, written by the views' own shapes
-     * (views.h), so a caller answers without reading it back. decision NULL: not kept (a
-     * duplicate, or out of memory): read it back instead. Free with pw_outcome_free. */
+     * (views.h), so a caller answers without reading it back. Without in->keep_ticket the
+     * widget's answer; decision NULL: not kept (a duplicate, or out of memory): read it back
+     * instead. Free with pw_outcome_free. */
     char status[12]; /* the conversation's status after the message */
     char *decision;  /* Decision JSON */
     char *reply;     /* Message JSON, or NULL when the message got no reply */
-    /* With in->keep_ticket: the new Ticket's lists (views.h pw_ticket_fresh); messages NULL
-     * when not kept. */
+    /* With in->keep_ticket, instead: the new Ticket's lists (views.h pw_ticket_fresh);
+     * messages NULL when not kept. */
     char *ticket_messages, *ticket_decisions, *ticket_draft;
 } pw_outcome;
 

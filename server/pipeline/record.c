@@ -309,22 +309,26 @@ static int keep_ticket(const write_job *j, pw_outcome *out) {
                                                                                              : -1;
 }
 
-/* What was just recorded, for an answer without a read-back (pw_outcome). Half an answer is
- * none: out of memory, the caller reads it all back. */
+/* What was just recorded, for an answer without a read-back (pw_outcome): the widget's answer,
+ * or for a new ticket its lists, the only shapes each caller writes. Half an answer is none: out
+ * of memory, the caller reads it all back. */
 static void keep_answer(const write_job *j, pw_outcome *out) {
     const pw_record *r = j->r;
-    pw_decision_view d = decision_of(r);
-    pw_jsonw w = {0};
-    pw_view_write_decision(&w, &d);
-    out->decision = pw_jsonw_finish(&w);
-    if (r->reply) {
-        pw_message_view m = reply_of(j);
-        pw_view_write_message(&w, &m);
-        out->reply = pw_jsonw_finish(&w);
+    int failed;
+    if (j->in->keep_ticket) {
+        failed = keep_ticket(j, out);
+    } else {
+        pw_decision_view d = decision_of(r);
+        pw_jsonw w = {0};
+        pw_view_write_decision(&w, &d);
+        out->decision = pw_jsonw_finish(&w);
+        if (r->reply) {
+            pw_message_view m = reply_of(j);
+            pw_view_write_message(&w, &m);
+            out->reply = pw_jsonw_finish(&w);
+        }
+        failed = !out->decision || (r->reply && !out->reply);
     }
-    int failed = !out->decision || (r->reply && !out->reply);
-    if (!failed && j->in->keep_ticket && keep_ticket(j, out))
-        failed = 1;
     if (failed)
         pw_outcome_free(out);
 }

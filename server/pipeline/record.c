@@ -309,27 +309,26 @@ static int keep_ticket(const write_job *j, pw_outcome *out) {
                                                                                              : -1;
 }
 
-/* What was just recorded, for an answer without a read-back (pw_outcome): the widget's answer,
- * or for a new ticket its lists, the only shapes each caller writes. Half an answer is none: out
- * of memory, the caller reads it all back. */
-static void keep_answer(const write_job *j, pw_outcome *out) {
+/* The widget's answer: the Decision, and the reply's Message. 0, or -1 out of memory. */
+static int keep_widget_answer(const write_job *j, pw_outcome *out) {
     const pw_record *r = j->r;
-    int failed;
-    if (j->in->keep_ticket) {
-        failed = keep_ticket(j, out);
-    } else {
-        pw_decision_view d = decision_of(r);
-        pw_jsonw w = {0};
-        pw_view_write_decision(&w, &d);
-        out->decision = pw_jsonw_finish(&w);
-        if (r->reply) {
-            pw_message_view m = reply_of(j);
-            pw_view_write_message(&w, &m);
-            out->reply = pw_jsonw_finish(&w);
-        }
-        failed = !out->decision || (r->reply && !out->reply);
+    pw_decision_view d = decision_of(r);
+    pw_jsonw w = {0};
+    pw_view_write_decision(&w, &d);
+    out->decision = pw_jsonw_finish(&w);
+    if (r->reply) {
+        pw_message_view m = reply_of(j);
+        pw_view_write_message(&w, &m);
+        out->reply = pw_jsonw_finish(&w);
     }
-    if (failed)
+    return out->decision && (!r->reply || out->reply) ? 0 : -1;
+}
+
+/* What was just recorded, for an answer without a read-back (pw_outcome), in the shapes its
+ * caller writes: a new ticket's lists or the widget's answer. Half an answer is none: out of
+ * memory, the caller reads it all back. */
+static void keep_answer(const write_job *j, pw_outcome *out) {
+    if (j->in->keep_ticket ? keep_ticket(j, out) : keep_widget_answer(j, out))
         pw_outcome_free(out);
 }
 

@@ -22,6 +22,8 @@ static int method_is(struct mg_connection *conn, const char *m) {
     return strcmp(mg_get_request_info(conn)->request_method, m) == 0;
 }
 
+#define SUGGESTED_MAX 5 /* articles a Ticket suggests to its agent */
+
 /* The articles to suggest for a stored ticket: a search for its latest customer message. */
 static int suggest_for_stored(pw_server *srv, pw_conn *c, int64_t id, pw_kb_hit *hits) {
     char intent[128] = "", route[256] = "", page_id[64] = "", *text = NULL;
@@ -29,34 +31,37 @@ static int suggest_for_stored(pw_server *srv, pw_conn *c, int64_t id, pw_kb_hit 
     if (pw_view_search_basis(c, id, &text, intent, route, page_id) == 1 && text) {
         const pw_kb_index *kb = pw_kb_live_acquire(&srv->kb);
         n = pw_kb_search(kb, text, strlen(text), intent[0] ? intent : NULL, route[0] ? route : NULL,
-                         page_id[0] ? page_id : NULL, hits, PW_SUGGESTED_MAX);
+                         page_id[0] ? page_id : NULL, hits, SUGGESTED_MAX);
         pw_kb_live_release(&srv->kb, kb);
     }
     free(text);
     return n;
 }
 
-/* The Ticket view with its suggested_articles: `known` (NULL, or count -1: unknown) are the
- * ones the pipeline just ranked, else the stored ticket's are searched; `fresh` (or NULL) the
- * lists the pipeline has just recorded. */
-static char *ticket_json(pw_server *srv, int64_t id, const pw_suggestions *known,
-                         const pw_ticket_fresh *fresh, int *found) {
+/* The Ticket view, with its suggested_articles searched for the stored ticket. */
+static char *ticket_json(pw_server *srv, int64_t id, int *found) {
     pw_conn *c = pw_pool_get(srv->readers);
-    pw_suggestions searched = {.count = 0};
-    const pw_suggestions *s = known && known->count >= 0 ? known : &searched;
-    if (s == &searched)
-        searched.count = suggest_for_stored(srv, c, id, searched.hits);
+    pw_kb_hit hits[SUGGESTED_MAX];
+    int n = suggest_for_stored(srv, c, id, hits);
     pw_jsonw w = {0};
-    pw_api_write_search_results(&w, s->hits, s->count > 0 ? s->count : 0, 0, NULL);
+    pw_api_write_search_results(&w, hits, n > 0 ? n : 0, 0, NULL);
     char *suggested = pw_jsonw_finish(&w);
     char *ticket = NULL;
     if (suggested)
-        ticket = pw_view_ticket(c, id, fresh, suggested, found);
+        ticket = pw_view_ticket(c, id, NULL, suggested, found);
     else
         *found = -1;
     pw_pool_put(srv->readers, c);
     free(suggested);
     return ticket;
+}
+
+/* A TicketRecord read from the store: a retry's, or when the pipeline kept none. */
+static char *record_json(pw_server *srv, int64_t id, int *found) {
+    pw_conn *c = pw_pool_get(srv->readers);
+    char *record = pw_view_ticket(c, id, NULL, NULL, found);
+    pw_pool_put(srv->readers, c);
+    return record;
 }
 
 static int send_view(struct mg_connection *conn, int status, char *json, int found,
@@ -104,16 +109,16 @@ static int create(struct mg_connection *conn, pw_server *srv, const pw_agent_aut
                     0,
                     1};
     pw_outcome out;
-    pw_suggestions suggested;
     int rc;
-    if (pw_pipeline_handle(srv, &in, &out, &suggested, &p))
+    if (pw_pipeline_handle(srv, &in, &out, &p))
         rc = pw_problem_send(conn, &p);
     else {
         pw_hub_changed(srv->hub, out.conversation_id); /* a new ticket in the consoles' inbox */
-        int found;
-        pw_ticket_fresh fresh = {out.ticket_messages, out.ticket_decisions, out.ticket_draft};
-        char *json = ticket_json(srv, out.conversation_id, &suggested,
-                                 out.ticket_messages ? &fresh : NULL, &found);
+        int found = 1;
+        char *json = out.ticket;
+        out.ticket = NULL; /* send_view frees it */
+        if (!json)
+            json = record_json(srv, out.conversation_id, &found);
         rc = send_view(conn, 201, json, found, "no such ticket");
     }
     pw_outcome_free(&out);
@@ -318,7 +323,7 @@ static int tickets_handler(struct mg_connection *conn, void *cbdata) {
     if (*rest)
         return act(conn, srv, &agent, id, rest);
     int found;
-    char *json = ticket_json(srv, id, NULL, NULL, &found);
+    char *json = ticket_json(srv, id, &found);
     return send_view(conn, 200, json, found, "no such ticket");
 }
 

@@ -222,7 +222,7 @@ static int message(struct mg_connection *conn, pw_server *srv, const pw_widget_a
                     0};
     pw_outcome out;
     int rc;
-    if (pw_pipeline_handle(srv, &in, &out, NULL, &p))
+    if (pw_pipeline_handle(srv, &in, &out, &p))
         rc = pw_problem_send(conn, &p);
     else {
         pw_hub_changed(srv->hub, out.conversation_id); /* the console, the visitor's other tabs */

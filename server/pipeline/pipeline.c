@@ -20,10 +20,8 @@
 void pw_outcome_free(pw_outcome *o) {
     free(o->decision);
     free(o->reply);
-    free(o->ticket_messages);
-    free(o->ticket_decisions);
-    free(o->ticket_draft);
-    o->decision = o->reply = o->ticket_messages = o->ticket_decisions = o->ticket_draft = NULL;
+    free(o->ticket);
+    o->decision = o->reply = o->ticket = NULL;
 }
 
 void pw_page_info_free(pw_page_info *p) {
@@ -43,7 +41,6 @@ typedef struct context {
     const pw_kb_index *kb;        /* held from the read phase to the end */
     const pw_kb_article *article; /* borrowed from kb; NULL: no article */
     int on_topic;                 /* the article is one of the intent's own */
-    pw_suggestions *suggest;      /* NULL: only the best article is wanted */
 } context;
 
 static void context_free(pw_server *srv, context *cx) {
@@ -76,20 +73,14 @@ static int read_context(pw_conn *c, const pw_intake *in, context *cx, pw_problem
     return 0;
 }
 
-/* The best article for the message: full text, the intent's own articles, the page. The
- * suggestions, when wanted, are the next hits of the same ranking. */
+/* The best article for the message: full text, the intent's own articles, the page. */
 static void retrieve(const pw_intake *in, const char *intent, context *cx) {
-    pw_kb_hit best[KB_HITS], *hits = cx->suggest ? cx->suggest->hits : best;
+    pw_kb_hit best[KB_HITS];
     const char *route = in->page ? in->page->route : NULL;
     const char *page_id = in->page && in->page->page_id[0] ? in->page->page_id : NULL;
-    int n = cx->suggest
-                ? pw_kb_search(cx->kb, in->text, in->len, intent, route, page_id, hits,
-                               PW_SUGGESTED_MAX)
-                : pw_kb_rank(cx->kb, in->text, in->len, intent, route, page_id, hits, KB_HITS);
-    if (cx->suggest)
-        cx->suggest->count = n;
-    if (n > 0 && (cx->article = pw_kb_index_article(cx->kb, hits[0].id)))
-        cx->on_topic = hits[0].intent_match;
+    int n = pw_kb_rank(cx->kb, in->text, in->len, intent, route, page_id, best, KB_HITS);
+    if (n > 0 && (cx->article = pw_kb_index_article(cx->kb, best[0].id)))
+        cx->on_topic = best[0].intent_match;
 }
 
 static int feature_disabled_on_page(const pw_page_info *page, const char *feature) {
@@ -133,23 +124,10 @@ static int analyse(pw_server *srv, const pw_intake *in, context *cx, pw_record *
     return 0;
 }
 
-/* The stored ticket's search (pw_view_search_basis) uses its latest message, the intent stored
- * with it and its page: the same as the retrieval's only for a message just recorded in a new
- * conversation and not cleared of its intent as small talk. */
-static void keep_suggestions_if_same_basis(const pw_intake *in, const pw_outcome *out,
-                                           int small_talk, pw_suggestions *s) {
-    if (s && (in->conversation_id || out->duplicate || small_talk))
-        s->count = -1;
-}
-
-int pw_pipeline_handle(pw_server *srv, const pw_intake *in, pw_outcome *out,
-                       pw_suggestions *suggest, pw_problem *p) {
+int pw_pipeline_handle(pw_server *srv, const pw_intake *in, pw_outcome *out, pw_problem *p) {
     memset(out, 0, sizeof *out);
-    if (suggest)
-        suggest->count = -1;
     context cx;
     memset(&cx, 0, sizeof cx);
-    cx.suggest = suggest;
     pw_record r;
     memset(&r, 0, sizeof r);
     pw_conn *c = pw_pool_get(srv->readers);
@@ -166,7 +144,6 @@ int pw_pipeline_handle(pw_server *srv, const pw_intake *in, pw_outcome *out,
         else
             pw_record_compose(srv, in, cx.article, human_owned, &r);
         rc = pw_record_write(srv, in, &r, out, p);
-        keep_suggestions_if_same_basis(in, out, courtesy != PW_SMALL_TALK_NONE, suggest);
     }
     pw_record_free(&r);
     context_free(srv, &cx);

@@ -15,7 +15,6 @@
 #include <stdint.h>
 
 #define PW_PAGE_MAX_FEATURES 32
-#define PW_SUGGESTED_MAX     5 /* articles a Ticket suggests to its agent */
 
 /* What the widget (or a ticket's sender) said about the page, already validated. */
 typedef struct pw_page_info {
@@ -54,7 +53,7 @@ typedef struct pw_intake {
     const pw_page_info *page; /* NULL: unknown */
     const pw_struggle_event *events;
     size_t event_count;
-    int keep_ticket; /* a new ticket: keep its lists (pw_outcome) for the 201, not the widget's */
+    int keep_ticket; /* a new ticket: keep its TicketRecord (pw_outcome), not the widget's answer */
 } pw_intake;
 
 typedef struct pw_outcome {
@@ -67,27 +66,16 @@ typedef struct pw_outcome {
     char status[12]; /* the conversation's status after the message */
     char *decision;  /* Decision JSON */
     char *reply;     /* Message JSON, or NULL when the message got no reply */
-    /* With in->keep_ticket, instead: the new Ticket's lists (views.h pw_ticket_fresh);
-     * messages NULL when not kept. */
-    char *ticket_messages, *ticket_decisions, *ticket_draft;
+    /* With in->keep_ticket, instead: the new ticket's TicketRecord JSON, written in the writer's
+     * job from its own connection; NULL when not kept. */
+    char *ticket;
 } pw_outcome;
 
 void pw_outcome_free(pw_outcome *o);
 
-/* The articles the pipeline's retrieval ranked, best first, for a caller that shows them (the
- * 201 Ticket): the same search the stored ticket would run, so it need not run twice. */
-typedef struct pw_suggestions {
-    pw_kb_hit hits[PW_SUGGESTED_MAX];
-    /* -1 when they may differ from a search of the stored ticket (a retry of an earlier
-     * message, small talk, a follow-up, a store error): search the stored ticket instead. */
-    int count;
-} pw_suggestions;
-
-/* Handles one message. `suggest` (NULL: not wanted) receives the ranked articles. Returns 0
- * with *out set, or -1 with *p set (404 for a conversation that does not exist or is not the
- * caller's, 409 for a client key reused with another text, 500 when the store fails).
- * Thread-safe. */
-int pw_pipeline_handle(pw_server *srv, const pw_intake *in, pw_outcome *out,
-                       pw_suggestions *suggest, pw_problem *p);
+/* Handles one message. Returns 0 with *out set, or -1 with *p set (404 for a conversation that
+ * does not exist or is not the caller's, 409 for a client key reused with another text, 500 when
+ * the store fails). Thread-safe. */
+int pw_pipeline_handle(pw_server *srv, const pw_intake *in, pw_outcome *out, pw_problem *p);
 
 #endif

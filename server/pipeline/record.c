@@ -236,22 +236,6 @@ static int write_message_and_decision(pw_conn *c, write_job *j, int64_t now) {
     return 0;
 }
 
-static int write_all(pw_conn *c, void *arg) {
-    write_job *j = arg;
-    /* Inside the writer, check-then-insert cannot race: jobs run one at a time. */
-    if (j->in->client_key) {
-        int seen = pw_store_message_by_client_id(c, j->in->client_key, j->in->text,
-                                                 &j->out->message_id, &j->out->conversation_id);
-        if (seen != 0)
-            return seen < 0 ? -1 : (j->out->duplicate = seen, 0);
-    }
-    int64_t now = pw_now_ms();
-    j->at = now;
-    if (write_customer_and_conversation(c, j, now) || write_message_and_decision(c, j, now))
-        return -1;
-    return 0;
-}
-
 /* The article a decision names, as the knowledge base had it when the answer was composed. */
 static pw_article_ref article_of(const pw_record *r) {
     pw_article_ref a = {0, NULL, NULL};
@@ -280,37 +264,75 @@ static pw_message_view reply_of(const write_job *j) {
                              NULL,        ai_answers(r) ? article_of(r) : none};
 }
 
-/* A new ticket's messages, decision and draft (pw_ticket_fresh). 0, or -1 out of memory. */
-static int keep_ticket(const write_job *j, pw_outcome *out) {
+/* A new ticket's lists (pw_ticket_fresh) from the values the job bound: its message and the
+ * reply, its decision, its draft. 0, or -1 out of memory. */
+static int fresh_lists(const write_job *j, pw_jsonw *w, char **messages, char **decisions,
+                       char **draft) {
     const pw_record *r = j->r;
-    pw_jsonw w = {0};
-    pw_message_view asked = {out->message_id, "customer", j->in->text, strlen(j->in->text),
-                             j->at,           0,          NULL,        {0, NULL, NULL}};
-    pw_jsonw_open(&w, '[');
-    pw_view_write_message(&w, &asked);
+    pw_message_view asked = {
+        j->out->message_id, "customer", j->in->text, strlen(j->in->text), j->at, 0, NULL,
+        {0, NULL, NULL}};
+    pw_jsonw_open(w, '[');
+    pw_view_write_message(w, &asked);
     if (r->reply) {
         pw_message_view reply = reply_of(j);
-        pw_view_write_message(&w, &reply);
+        pw_view_write_message(w, &reply);
     }
-    pw_jsonw_close(&w, ']');
-    out->ticket_messages = pw_jsonw_finish(&w);
-    pw_ticket_decision_view d = {decision_of(r), j->decision_id, out->message_id, j->at,
+    pw_jsonw_close(w, ']');
+    *messages = pw_jsonw_finish(w);
+    pw_ticket_decision_view d = {decision_of(r), j->decision_id, j->out->message_id, j->at,
                                  article_of(r)};
-    pw_jsonw_open(&w, '[');
-    pw_view_write_ticket_decision(&w, &d);
-    pw_jsonw_close(&w, ']');
-    out->ticket_decisions = pw_jsonw_finish(&w);
+    pw_jsonw_open(w, '[');
+    pw_view_write_ticket_decision(w, &d);
+    pw_jsonw_close(w, ']');
+    *decisions = pw_jsonw_finish(w);
     if (r->draft) {
-        pw_draft_view draft = {j->decision_id, r->draft, "pending", article_of(r)};
-        pw_view_write_draft(&w, &draft);
-        out->ticket_draft = pw_jsonw_finish(&w);
+        pw_draft_view dv = {j->decision_id, r->draft, "pending", article_of(r)};
+        pw_view_write_draft(w, &dv);
+        *draft = pw_jsonw_finish(w);
     }
-    return out->ticket_messages && out->ticket_decisions && (!r->draft || out->ticket_draft) ? 0
-                                                                                             : -1;
+    return *messages && *decisions && (!r->draft || *draft) ? 0 : -1;
 }
 
-/* The widget's answer: the Decision, and the reply's Message. 0, or -1 out of memory. */
-static int keep_widget_answer(const write_job *j, pw_outcome *out) {
+/* A new ticket's TicketRecord (pw_outcome.ticket), written inside the job: its lists from the
+ * values just bound, its own row read on the writer's connection. That connection's cache holds
+ * the pages the job has just written, while a reader starts cold after every commit: under load,
+ * a reader's one-row read cost as much as writing the lists. The record is only sent after the
+ * batch commits. NULL (out of memory, a failed read): the caller reads it back. */
+static void keep_ticket(pw_conn *c, const write_job *j) {
+    pw_jsonw w = {0};
+    char *messages = NULL, *decisions = NULL, *draft = NULL;
+    if (fresh_lists(j, &w, &messages, &decisions, &draft) == 0) {
+        pw_ticket_fresh fresh = {messages, decisions, draft};
+        int found;
+        j->out->ticket = pw_view_ticket(c, j->out->conversation_id, &fresh, NULL, &found);
+    }
+    free(messages);
+    free(decisions);
+    free(draft);
+}
+
+static int write_all(pw_conn *c, void *arg) {
+    write_job *j = arg;
+    /* Inside the writer, check-then-insert cannot race: jobs run one at a time. */
+    if (j->in->client_key) {
+        int seen = pw_store_message_by_client_id(c, j->in->client_key, j->in->text,
+                                                 &j->out->message_id, &j->out->conversation_id);
+        if (seen != 0)
+            return seen < 0 ? -1 : (j->out->duplicate = seen, 0);
+    }
+    int64_t now = pw_now_ms();
+    j->at = now;
+    if (write_customer_and_conversation(c, j, now) || write_message_and_decision(c, j, now))
+        return -1;
+    if (j->in->keep_ticket)
+        keep_ticket(c, j);
+    return 0;
+}
+
+/* The widget's answer, as just recorded: the Decision, and the reply's Message. Half an answer
+ * is none: out of memory, the caller reads it all back. */
+static void keep_widget_answer(const write_job *j, pw_outcome *out) {
     const pw_record *r = j->r;
     pw_decision_view d = decision_of(r);
     pw_jsonw w = {0};
@@ -321,14 +343,7 @@ static int keep_widget_answer(const write_job *j, pw_outcome *out) {
         pw_view_write_message(&w, &m);
         out->reply = pw_jsonw_finish(&w);
     }
-    return out->decision && (!r->reply || out->reply) ? 0 : -1;
-}
-
-/* What was just recorded, for an answer without a read-back (pw_outcome), in the shapes its
- * caller writes: a new ticket's lists or the widget's answer. Half an answer is none: out of
- * memory, the caller reads it all back. */
-static void keep_answer(const write_job *j, pw_outcome *out) {
-    if (j->in->keep_ticket ? keep_ticket(j, out) : keep_widget_answer(j, out))
+    if (!out->decision || (r->reply && !out->reply))
         pw_outcome_free(out);
 }
 
@@ -336,10 +351,12 @@ int pw_record_write(pw_server *srv, const pw_intake *in, const pw_record *r, pw_
                     pw_problem *p) {
     write_job j = {in, r, out, 0, 0, 0, 0};
     int rc = pw_writer_run(srv->writer, write_all, &j);
-    if (rc < 0)
+    if (rc < 0) {
+        pw_outcome_free(out); /* a record of a batch that did not commit is no answer */
         return pw_problem_set(p, 500, "internal", NULL, "the message could not be stored");
-    if (!out->duplicate)
-        keep_answer(&j, out);
+    }
+    if (!out->duplicate && !in->keep_ticket)
+        keep_widget_answer(&j, out);
     if (out->duplicate == 2)
         return pw_problem_set(p, 409, "conflict", "client_id",
                               "this client_id was already used for a different message");

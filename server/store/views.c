@@ -556,9 +556,10 @@ static void ticket_head(pw_jsonw *w, sqlite3_stmt *t) {
 }
 
 /* Everything gathered about the conversation, from the rows around it or, for the lists its
- * creator has just written, from `fresh`: -1 on an error. */
+ * creator has just written, from `fresh`; the customer's other conversations only `with_history`:
+ * -1 on an error. */
 static int ticket_lists(pw_jsonw *w, pw_conn *c, int64_t id, int64_t customer_id,
-                        const pw_ticket_fresh *fresh) {
+                        const pw_ticket_fresh *fresh, int with_history) {
     int64_t last;
     int bad = 0;
     pw_jsonw_key(w, "messages");
@@ -581,8 +582,10 @@ static int ticket_lists(pw_jsonw *w, pw_conn *c, int64_t id, int64_t customer_id
         json_or_null(w, fresh->draft);
     else
         bad |= write_one(w, c, ticket_draft_sql, id, 0, draft) < 0;
-    pw_jsonw_key(w, "customer_history");
-    bad |= write_list(w, bound(c, ticket_history_sql, customer_id, id), summary, &last) < 0;
+    if (with_history) {
+        pw_jsonw_key(w, "customer_history");
+        bad |= write_list(w, bound(c, ticket_history_sql, customer_id, id), summary, &last) < 0;
+    }
     pw_jsonw_key(w, "csat");
     if (fresh)
         pw_jsonw_null(w);
@@ -591,8 +594,10 @@ static int ticket_lists(pw_jsonw *w, pw_conn *c, int64_t id, int64_t customer_id
     return bad ? -1 : 0;
 }
 
-/* A Ticket with its customer's history is 5-15 KB: one allocation up front, not four. */
+/* A Ticket with its customer's history is 5-15 KB, a TicketRecord 2-4 KB: one allocation up
+ * front, not four. */
 #define TICKET_BYTES 16384
+#define RECORD_BYTES 4096
 
 char *pw_view_ticket(pw_conn *c, int64_t id, const pw_ticket_fresh *fresh, const char *suggested,
                      int *found) {
@@ -600,15 +605,18 @@ char *pw_view_ticket(pw_conn *c, int64_t id, const pw_ticket_fresh *fresh, const
     sqlite3_stmt *t = bound(c, ticket_sql, id, 0);
     int rc = t ? sqlite3_step(t) : SQLITE_ERROR;
     if (rc == SQLITE_ROW) {
-        pw_jsonw_reserve(&w, TICKET_BYTES);
+        pw_jsonw_reserve(&w, suggested ? TICKET_BYTES : RECORD_BYTES);
         pw_jsonw_open(&w, '{');
         ticket_head(&w, t);
-        if (ticket_lists(&w, c, id, sqlite3_column_int64(t, T_CUSTOMER_ID), fresh) < 0)
+        if (ticket_lists(&w, c, id, sqlite3_column_int64(t, T_CUSTOMER_ID), fresh,
+                         suggested != NULL) < 0)
             rc = SQLITE_ERROR;
         static const char *const resolution_keys[] = {"by", "category", "article_id"};
         object_or_null(&w, "resolution", t, T_RESOLUTION, resolution_keys, COUNT(resolution_keys));
-        pw_jsonw_key(&w, "suggested_articles");
-        pw_jsonw_raw(&w, suggested, strlen(suggested));
+        if (suggested) {
+            pw_jsonw_key(&w, "suggested_articles");
+            pw_jsonw_raw(&w, suggested, strlen(suggested));
+        }
         pw_jsonw_close(&w, '}');
     }
     if (t)

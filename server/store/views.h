@@ -77,8 +77,9 @@ typedef struct pw_ticket_fresh {
 } pw_ticket_fresh;
 
 /* The whole Ticket, its suggested_articles the caller's JSON array (they need the knowledge
- * base's search). With `fresh` (else NULL) only the conversation's own row and the customer's
- * history are read. */
+ * base's search), or with `suggested` NULL the TicketRecord: the same members but the context an
+ * agent works with, customer_history and suggested_articles (the 201 of a new ticket). With
+ * `fresh` (else NULL) the lists are not read: a TicketRecord is then one row's read. */
 char *pw_view_ticket(pw_conn *c, int64_t id, const pw_ticket_fresh *fresh, const char *suggested,
                      int *found);
 

@@ -85,7 +85,7 @@ test('every $ref resolves', () => {
 
 test('the named schemas and both security schemes exist', () => {
   for (const name of ['Error', 'Health', 'PageContext', 'Feature', 'Decision', 'Signals', 'Message',
-    'Ticket', 'TicketSummary', 'TicketDecision', 'Customer', 'Article', 'ArticleInput',
+    'Ticket', 'TicketRecord', 'TicketSummary', 'TicketDecision', 'Customer', 'Article', 'ArticleInput',
     'SearchResult', 'Agent', 'Draft', 'Event', 'EventInput', 'Session', 'TicketSummaryList',
     'ArticleList', 'AgentList', 'SearchResultList', 'WidgetMessageResult']) {
     assert.ok(spec.components.schemas[name], name);
@@ -240,6 +240,12 @@ const ticket = {
 test('a full Ticket, a TicketSummary page and a widget answer validate', () => {
   const schemas = spec.components.schemas;
   assert.deepEqual(validate(spec, schemas.Ticket, ticket), []);
+  // A TicketRecord (the 201 of createTicket) is the Ticket without the agent's context; a
+  // Ticket without that context is not a Ticket.
+  const { customer_history: _h, suggested_articles: _s, ...record } = ticket;
+  assert.deepEqual(validate(spec, schemas.TicketRecord, record), []);
+  assert.ok(validate(spec, schemas.Ticket, record).some((e) => /customer_history/.test(e)));
+  assert.ok(validate(spec, schemas.TicketRecord, { ...record, messages: null }).length > 0);
   const page = { items: [summary], next_cursor: null };
   assert.deepEqual(validate(spec, schemas.TicketSummaryList, page), []);
   const answer = { conversation_id: 42, message_id: 100, status: 'open', decision, reply: null };

@@ -235,6 +235,11 @@ static const char *const migrations[] = {
     "UPDATE conversations SET (preview_author, preview_text) = (SELECT m.author,"
     "  substr(m.body, 1, 160) FROM messages m WHERE m.conversation_id = conversations.id"
     "  AND m.author != 'system' ORDER BY m.id DESC LIMIT 1);",
+
+    /* 7: no query reads conversations in updated_at order (lists go by id, the inbox by its own
+     * index), yet the writer kept this index on every new conversation and every message in an
+     * old one, since each moves updated_at: a random-leaf b-tree write in its serial path. */
+    "DROP INDEX conversations_updated;",
 };
 
 int pw_db_schema_version(void) {

@@ -2,7 +2,7 @@
 // SPDX-License-Identifier: MIT
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import { gunzipSync } from 'node:zlib';
 import { join } from 'node:path';
@@ -25,6 +25,22 @@ test('health reports ok with the migrated schema version, as the API document sa
 test('the store is a real SQLite file in WAL mode under the data directory', () => {
   assert.ok(existsSync(join(server.dataDir, 'pagewise.db')));
   assert.ok(existsSync(join(server.dataDir, 'pagewise.db-wal')), 'WAL file present while serving');
+});
+
+// Every write waits for the one writer thread; request threads run at a lower priority so it
+// is not queued behind them under load (server/http/http.c). Nice values are per thread on Linux.
+test('request threads run at nice 5, below the writer and the checkpointer', () => {
+  const tasks = `/proc/${server.child.pid}/task`;
+  const nice = {};
+  for (const tid of readdirSync(tasks)) {
+    const name = readFileSync(join(tasks, tid, 'comm'), 'utf8').trim();
+    const stat = readFileSync(join(tasks, tid, 'stat'), 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // from field 3, state
+    (nice[name] ??= new Set()).add(Number(fields[16])); // field 19, nice
+  }
+  assert.deepEqual([...nice['civetweb-worker']], [5]);
+  assert.deepEqual([...nice['pw-writer']], [0]);
+  assert.deepEqual([...nice['pw-checkpoint']], [0]);
 });
 
 test('unknown API paths get a JSON 404 naming the problem', async () => {

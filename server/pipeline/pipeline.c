@@ -110,6 +110,7 @@ static int analyse(pw_server *srv, const pw_intake *in, context *cx, pw_record *
     retrieve(in, r->analysis.prediction.out_of_scope ? NULL : r->intent, cx);
     r->article_on_topic = cx->on_topic;
     r->plan = effective_plan(in, cx);
+    r->customer_id = cx->customer.id;
     uint32_t page_flags = in->page ? in->page->flags : 0;
     if (in->event_count)
         page_flags |= PW_PAGE_STRUGGLE;

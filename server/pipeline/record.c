@@ -172,8 +172,8 @@ typedef struct write_job {
 
 static int write_customer_and_conversation(pw_conn *c, write_job *j, int64_t now) {
     const pw_intake *in = j->in;
-    pw_customer_in cust = {in->app_id, in->external_id, in->email,    in->name,
-                           in->plan,   in->verified,    in->add_flags};
+    pw_customer_in cust = {in->app_id, in->external_id, in->email,     in->name,
+                           in->plan,   in->verified,    in->add_flags, j->r->customer_id};
     if (pw_store_customer_upsert(c, &cust, now, &j->customer_id))
         return -1;
     int64_t customer_id = j->customer_id;

@@ -15,6 +15,7 @@ typedef struct pw_record {
     pw_analysis analysis;
     char intent[PW_MODEL_MAX_LABEL + 1]; /* "" when out of scope */
     const char *plan;                    /* borrowed: intake or customer row */
+    int64_t customer_id;                 /* the customer the read phase found, or 0 */
     int disabled_by_plan;                /* the answer's feature is not in the customer's plan */
     int article_on_topic;                /* the article is linked to the predicted intent */
     /* filled by pw_record_compose */

@@ -46,8 +46,9 @@ static const char update_customer_sql[] =
     " OR flags != (flags | ?5) OR verified < ?6)";
 
 int pw_store_customer_upsert(pw_conn *c, const pw_customer_in *in, int64_t now, int64_t *id) {
-    pw_customer_row row;
-    int found = pw_store_customer_find(c, in->app_id, in->external_id, in->email, &row);
+    pw_customer_row row = {in->known_id, "", 0};
+    int found =
+        in->known_id ? 1 : pw_store_customer_find(c, in->app_id, in->external_id, in->email, &row);
     if (found < 0)
         return -1;
     sqlite3_stmt *st = pw_conn_stmt(c, found ? update_customer_sql : insert_customer_sql);

@@ -19,10 +19,13 @@ typedef struct pw_customer_in {
     const char *plan;         /* NULL keeps the stored plan */
     int verified;
     uint32_t add_flags; /* pw_account_flag bits to add */
+    /* The id a read of this customer found, or 0. A customer is never deleted and keeps the
+     * external id or email it was found by, so the id still holds inside the writer. */
+    int64_t known_id;
 } pw_customer_in;
 
-/* Finds the customer by external id (or by email when there is none) and updates what is
- * known, or inserts one. Sets *id. 0 or -1. */
+/* Finds the customer by external id (or by email when there is none), unless its id is
+ * known, and updates what is known, or inserts one. Sets *id. 0 or -1. */
 int pw_store_customer_upsert(pw_conn *c, const pw_customer_in *in, int64_t now, int64_t *id);
 
 typedef struct pw_customer_row {

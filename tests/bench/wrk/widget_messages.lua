@@ -1,5 +1,6 @@
 -- POST /api/v1/widget/messages: the whole pipeline (intake, read phase, classify and signals,
--- FTS5 retrieval, decision, one writer job, the answer read back). Arguments after `--`:
+-- retrieval from the in-memory index, decision, one writer job, the answer written from what
+-- it recorded). Arguments after `--`:
 --   SESSIONS  lines "token<TAB>conversation_id" (booted sessions, one conversation each)
 --   MESSAGES  lines of JSON bodies {"text", "page"} (demo messages over the 28 intents)
 --   ORIGIN    the allowed Origin

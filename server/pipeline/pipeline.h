@@ -8,7 +8,6 @@
 #define PW_PIPELINE_H
 
 #include "../api/request.h"
-#include "../kb/kb.h"
 #include "../server.h"
 
 #include <stddef.h>

@@ -266,9 +266,9 @@ static pw_message_view reply_of(const write_job *j) {
 
 /* A new ticket's lists (pw_ticket_fresh) from the values the job bound: its message and the
  * reply, its decision, its draft. 0, or -1 out of memory. */
-static int fresh_lists(const write_job *j, pw_jsonw *w, char **messages, char **decisions,
-                       char **draft) {
+static int fresh_lists(const write_job *j, char **messages, char **decisions, char **draft) {
     const pw_record *r = j->r;
+    pw_jsonw scratch = {0}, *w = &scratch; /* finished once per list, then empty again */
     pw_message_view asked = {
         j->out->message_id, "customer", j->in->text, strlen(j->in->text), j->at, 0, NULL,
         {0, NULL, NULL}};
@@ -300,9 +300,8 @@ static int fresh_lists(const write_job *j, pw_jsonw *w, char **messages, char **
  * a reader's one-row read cost as much as writing the lists. The record is only sent after the
  * batch commits. NULL (out of memory, a failed read): the caller reads it back. */
 static void keep_ticket(pw_conn *c, const write_job *j) {
-    pw_jsonw w = {0};
     char *messages = NULL, *decisions = NULL, *draft = NULL;
-    if (fresh_lists(j, &w, &messages, &decisions, &draft) == 0) {
+    if (fresh_lists(j, &messages, &decisions, &draft) == 0) {
         pw_ticket_fresh fresh = {messages, decisions, draft};
         int found;
         j->out->ticket = pw_view_ticket(c, j->out->conversation_id, &fresh, NULL, &found);

@@ -98,17 +98,17 @@ typedef struct pw_kb_hit {
 /* The published knowledge base in memory, with its term index (index.h). */
 typedef struct pw_kb_index pw_kb_index;
 
-/* Ranked retrieval over the published articles of `ix`, for the pipeline and the search
- * endpoint. `text` (len bytes, any bytes) is cut into words; stop words and one-letter words are
- * dropped, and each remaining word is folded (case, diacritics) and stemmed (Porter), as the
- * articles were, so "exporting" finds "export". Text with no usable word has no text hits. The
- * text score is bm25 (k1 1.2, b 0.75) over title (weight 4) and body (1), with SQLite FTS5's
- * idf. Articles linked to `intent` join the candidates even when the text does not match. The
- * score adds a boost for the intent link and for a variant on `route` (or `page_id`); the boosts
- * scale with the best text score, so they weigh the same in a small and a large knowledge base.
- * `intent`, `route`, `page_id` may be NULL. Writes at most `cap` hits, best first (ties by id),
- * each with a snippet of the body around the words matched, and returns their number, or -1
- * when out of memory. Reads `ix` only: safe concurrently. */
+/* Ranked retrieval over the published articles of `ix`, for the search endpoint and a
+ * Ticket's suggested articles (the pipeline ranks with pw_kb_rank). `text` (len bytes, any bytes)
+ * is cut into words; stop words and one-letter words are dropped, and each remaining word is folded
+ * (case, diacritics) and stemmed (Porter), as the articles were, so "exporting" finds "export".
+ * Text with no usable word has no text hits. The text score is bm25 (k1 1.2, b 0.75) over title
+ * (weight 4) and body (1), with SQLite FTS5's idf. Articles linked to `intent` join the candidates
+ * even when the text does not match. The score adds a boost for the intent link and for a variant
+ * on `route` (or `page_id`); the boosts scale with the best text score, so they weigh the same in a
+ * small and a large knowledge base. `intent`, `route`, `page_id` may be NULL. Writes at most `cap`
+ * hits, best first (ties by id), each with a snippet of the body around the words matched, and
+ * returns their number, or -1 when out of memory. Reads `ix` only: safe concurrently. */
 int pw_kb_search(const pw_kb_index *ix, const char *text, size_t len, const char *intent,
                  const char *route, const char *page_id, pw_kb_hit *out, int cap);
 

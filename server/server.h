@@ -70,6 +70,7 @@ typedef struct pw_server {
     pw_widget_model widget_model;
     pw_ratelimit *ip_limit, *session_limit;
     struct pw_agent_cache *agents;          /* agents recently signed in, by token hash */
+    struct pw_recent_cache *recent;         /* returning customers' recent contact */
     struct pw_event_buffer *pending_events; /* anonymous visitors' events before a message */
     struct pw_hub *hub;                     /* who watches which conversation live (api/live.c) */
     unsigned char session_key[32]; /* signs widget sessions and CSAT tokens; kept in meta */

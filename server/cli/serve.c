@@ -12,6 +12,7 @@
 #include "../realtime/hub.h"
 #include "../log.h"
 #include "../pipeline/event_buffer.h"
+#include "../pipeline/recent.h"
 #include "../security/agent_cache.h"
 #include "../store/db.h"
 #include "../store/setup.h"
@@ -176,8 +177,9 @@ static int start(pw_server *srv, char *err, size_t err_cap) {
     srv->session_limit = pw_ratelimit_new(l->session_per_minute, l->session_burst, 65536);
     srv->pending_events = pw_event_buffer_new(4096);
     srv->agents = pw_agent_cache_new();
+    srv->recent = pw_recent_cache_new();
     if (!srv->ip_limit || !srv->session_limit || !srv->pending_events || !srv->agents ||
-        pw_api_live_open(srv))
+        !srv->recent || pw_api_live_open(srv))
         return snprintf(err, err_cap, "out of memory"), -1;
     return pw_http_start(srv, err, err_cap);
 }
@@ -189,6 +191,7 @@ static void stop(pw_server *srv) {
     pw_ratelimit_free(srv->session_limit);
     pw_event_buffer_free(srv->pending_events);
     pw_agent_cache_free(srv->agents);
+    pw_recent_cache_free(srv->recent);
     pw_widget_model_free(&srv->widget_model);
     pw_engine_close(&srv->engine);
     pw_kb_live_free(&srv->kb);

@@ -1,9 +1,11 @@
-/* The message pipeline: a read phase on a pooled connection (ownership, idempotency, customer,
- * history), the core's analysis, retrieval from the in-memory knowledge base and the decision
- * with no lock held, then one writer job that records customer, conversation, message,
- * decision, reply and events together — so a message is either fully recorded or not at all.
+/* The message pipeline: a read phase (the customer and their history from memory, recent.h, or
+ * on a miss from the store; a follow-up's conversation from a pooled connection), the core's
+ * analysis, retrieval from the in-memory knowledge base and the decision with no lock held, then
+ * one writer job that records customer, conversation, message, decision, reply and events
+ * together — so a message is either fully recorded or not at all.
  * SPDX-License-Identifier: MIT */
 #include "pipeline.h"
+#include "recent.h"
 #include "record.h"
 #include "../kb/kb.h"
 #include "../config/policy_config.h"
@@ -13,7 +15,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define HISTORY_CAP       16
 #define HISTORY_WINDOW_MS (7LL * 24 * 3600 * 1000) /* "again", "still" refer to recent contact */
 #define KB_HITS           1 /* the pipeline answers from the best article only */
 
@@ -35,8 +36,9 @@ void pw_page_info_free(pw_page_info *p) {
 typedef struct context {
     pw_conversation_owner owner; /* id 0 for a new conversation */
     pw_customer_row customer;    /* id 0 for a new customer */
-    char *history[HISTORY_CAP];
-    size_t history_lens[HISTORY_CAP];
+    const pw_recent *recent;     /* the customer's recent contact; NULL for a new customer */
+    const char *history[PW_RECENT_TEXTS]; /* inside recent: the texts of the last week */
+    size_t history_lens[PW_RECENT_TEXTS];
     int history_count;
     const pw_kb_index *kb;        /* held from the read phase to the end */
     const pw_kb_article *article; /* borrowed from kb; NULL: no article */
@@ -44,9 +46,12 @@ typedef struct context {
 } context;
 
 static void context_free(pw_server *srv, context *cx) {
-    for (int i = 0; i < cx->history_count; i++)
-        free(cx->history[i]);
+    pw_recent_release(cx->recent);
     pw_kb_live_release(&srv->kb, cx->kb);
+}
+
+static pw_recent_key key_of(const pw_intake *in) {
+    return (pw_recent_key){in->app_id, in->external_id, in->email};
 }
 
 static int read_conversation(pw_conn *c, const pw_intake *in, context *cx, pw_problem *p) {
@@ -60,16 +65,55 @@ static int read_conversation(pw_conn *c, const pw_intake *in, context *cx, pw_pr
     return 0;
 }
 
-static int read_context(pw_conn *c, const pw_intake *in, context *cx, pw_problem *p) {
-    if (in->conversation_id && read_conversation(c, in, cx, p))
-        return -1;
-    if (pw_store_customer_find(c, in->app_id, in->external_id, in->email, &cx->customer) < 0)
+/* A returning customer missing from the recent-contact cache: their row and latest messages
+ * from the store, kept for the next message unless something changed meanwhile. */
+static int read_customer(pw_server *srv, pw_conn *c, const pw_intake *in, uint64_t stamp,
+                         context *cx, pw_problem *p) {
+    pw_customer_row row = {0};
+    int found = pw_store_customer_find(c, in->app_id, in->external_id, in->email, &row);
+    if (found <= 0)
+        return found < 0 ? pw_problem_set(p, 500, "internal", NULL, "the store could not be read")
+                         : 0;
+    pw_customer_texts t;
+    int n = pw_store_customer_texts(c, row.id, &t, PW_RECENT_TEXTS);
+    if (n < 0)
         return pw_problem_set(p, 500, "internal", NULL, "the store could not be read");
-    if (cx->customer.id) {
-        int n = pw_store_customer_texts(c, cx->customer.id, pw_now_ms() - HISTORY_WINDOW_MS,
-                                        cx->history, cx->history_lens, HISTORY_CAP);
-        cx->history_count = n > 0 ? n : 0;
+    pw_recent_key key = key_of(in);
+    cx->recent = pw_recent_new(&key, &row, &t, n);
+    for (int i = 0; i < n; i++)
+        free(t.texts[i]);
+    if (!cx->recent)
+        return pw_problem_set(p, 500, "internal", NULL, "out of memory");
+    pw_recent_keep(srv->recent, cx->recent, stamp);
+    return 0;
+}
+
+/* The conversation's owner (a follow-up) and the customer with their recent messages: from
+ * memory when the customer's entry is there, else from a pooled reader. */
+static int read_context(pw_server *srv, const pw_intake *in, context *cx, pw_problem *p) {
+    int keyed = in->external_id || in->email;
+    uint64_t stamp = 0;
+    pw_recent_key key = key_of(in);
+    if (keyed)
+        cx->recent = pw_recent_get(srv->recent, &key, &stamp);
+    int rc = 0;
+    if (in->conversation_id || (keyed && !cx->recent)) {
+        pw_conn *c = pw_pool_get(srv->readers);
+        if (in->conversation_id)
+            rc = read_conversation(c, in, cx, p);
+        if (rc == 0 && keyed && !cx->recent)
+            rc = read_customer(srv, c, in, stamp, cx, p);
+        pw_pool_put(srv->readers, c);
     }
+    if (rc || !cx->recent)
+        return rc;
+    cx->customer = cx->recent->customer;
+    int64_t since = pw_now_ms() - HISTORY_WINDOW_MS;
+    for (int i = 0; i < cx->recent->count; i++)
+        if (cx->recent->at[i] >= since) {
+            cx->history[cx->history_count] = cx->recent->texts[i];
+            cx->history_lens[cx->history_count++] = cx->recent->lens[i];
+        }
     return 0;
 }
 
@@ -101,7 +145,7 @@ static int analyse(pw_server *srv, const pw_intake *in, context *cx, pw_record *
     pw_analyzer *a = pw_engine_acquire(&srv->engine);
     if (!a)
         return pw_problem_set(p, 500, "internal", NULL, "out of memory");
-    int rc = pw_analyze(a, in->text, in->len, (const char *const *)cx->history, cx->history_lens,
+    int rc = pw_analyze(a, in->text, in->len, cx->history, cx->history_lens,
                         (size_t)cx->history_count, &r->analysis);
     pw_engine_release(&srv->engine, a);
     if (rc != 0)
@@ -131,9 +175,7 @@ int pw_pipeline_handle(pw_server *srv, const pw_intake *in, pw_outcome *out, pw_
     memset(&cx, 0, sizeof cx);
     pw_record r;
     memset(&r, 0, sizeof r);
-    pw_conn *c = pw_pool_get(srv->readers);
-    int rc = read_context(c, in, &cx, p);
-    pw_pool_put(srv->readers, c);
+    int rc = read_context(srv, in, &cx, p);
     cx.kb = pw_kb_live_acquire(&srv->kb);
     if (rc == 0)
         rc = analyse(srv, in, &cx, &r, p);

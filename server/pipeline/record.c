@@ -1,6 +1,7 @@
 /* Composing and recording a decision.
  * SPDX-License-Identifier: MIT */
 #include "record.h"
+#include "recent.h"
 #include "../config/policy_config.h"
 #include "../store/support.h"
 #include "../store/views.h"
@@ -353,6 +354,12 @@ int pw_record_write(pw_server *srv, const pw_intake *in, const pw_record *r, pw_
     if (rc < 0) {
         pw_outcome_free(out); /* a record of a batch that did not commit is no answer */
         return pw_problem_set(p, 500, "internal", NULL, "the message could not be stored");
+    }
+    if (!out->duplicate && (in->external_id || in->email)) {
+        /* Before the answer: whoever hears of this message finds it in the customer's entry. */
+        pw_recent_key key = {in->app_id, in->external_id, in->email};
+        pw_recent_change ch = {in->plan, in->add_flags, out->message_id, j.at, in->text};
+        pw_recent_note(srv->recent, &key, &ch);
     }
     if (!out->duplicate && !in->keep_ticket)
         keep_widget_answer(&j, out);

@@ -77,39 +77,49 @@ int pw_store_customer_upsert(pw_conn *c, const pw_customer_in *in, int64_t now, 
 }
 
 /* Newest first, down the messages_customer index (only customer messages are in it), so a
- * customer with thousands of messages costs the same; reversed below. */
-static const char customer_texts_sql[] =
-    "SELECT body FROM messages WHERE customer_id = ?1 AND author = 'customer'"
-    " AND created_at >= ?2 ORDER BY id DESC LIMIT ?3";
+ * customer with thousands of messages costs the same; reversed below. No time limit: the newest
+ * are what the pipeline keeps in memory (pipeline/recent.h), and it leaves out the old ones. */
+static const char customer_texts_sql[] = "SELECT id, created_at, body FROM messages"
+                                         " WHERE customer_id = ?1 AND author = 'customer'"
+                                         " ORDER BY id DESC LIMIT ?2";
 
-static void reverse(char **texts, size_t *lens, int n) {
+static void reverse(pw_customer_texts *t, int n) {
     for (int i = 0, j = n - 1; i < j; i++, j--) {
-        char *t = texts[i];
-        size_t l = lens[i];
-        texts[i] = texts[j], lens[i] = lens[j];
-        texts[j] = t, lens[j] = l;
+        int64_t id = t->ids[i], at = t->at[i];
+        char *text = t->texts[i];
+        size_t len = t->lens[i];
+        t->ids[i] = t->ids[j], t->at[i] = t->at[j], t->texts[i] = t->texts[j];
+        t->lens[i] = t->lens[j];
+        t->ids[j] = id, t->at[j] = at, t->texts[j] = text, t->lens[j] = len;
     }
 }
 
-int pw_store_customer_texts(pw_conn *c, int64_t customer_id, int64_t since_ms, char **texts,
-                            size_t *lens, int cap) {
+int pw_store_customer_texts(pw_conn *c, int64_t customer_id, pw_customer_texts *t, int cap) {
     sqlite3_stmt *st = pw_conn_stmt(c, customer_texts_sql);
     if (!st)
         return -1;
     sqlite3_bind_int64(st, 1, customer_id);
-    sqlite3_bind_int64(st, 2, since_ms);
-    sqlite3_bind_int(st, 3, cap);
-    int n = 0, rc;
+    sqlite3_bind_int(st, 2, cap);
+    int n = 0, rc = SQLITE_DONE;
     while (n < cap && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        size_t len = (size_t)sqlite3_column_bytes(st, 0);
-        if (!(texts[n] = malloc(len + 1)))
+        size_t len = (size_t)sqlite3_column_bytes(st, 2);
+        if (!(t->texts[n] = malloc(len + 1))) {
+            rc = SQLITE_NOMEM;
             break;
-        memcpy(texts[n], sqlite3_column_text(st, 0), len);
-        texts[n][len] = '\0';
-        lens[n++] = len;
+        }
+        memcpy(t->texts[n], sqlite3_column_text(st, 2), len);
+        t->texts[n][len] = '\0';
+        t->lens[n] = len;
+        t->ids[n] = sqlite3_column_int64(st, 0);
+        t->at[n++] = sqlite3_column_int64(st, 1);
     }
     sqlite3_reset(st);
-    reverse(texts, lens, n);
+    reverse(t, n);
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+        for (int i = 0; i < n; i++)
+            free(t->texts[i]);
+        return -1;
+    }
     return n;
 }
 

@@ -38,11 +38,19 @@ typedef struct pw_customer_row {
 int pw_store_customer_find(pw_conn *c, int64_t app_id, const char *external_id, const char *email,
                            pw_customer_row *out);
 
-/* The customer's own messages since `since_ms`, oldest first (at most cap; the latest ones
- * when there are more). Each texts[i] is malloc'd: the caller frees them. Returns the count or
- * -1. */
-int pw_store_customer_texts(pw_conn *c, int64_t customer_id, int64_t since_ms, char **texts,
-                            size_t *lens, int cap);
+#define PW_CUSTOMER_TEXTS_MAX 16 /* PW_SIGNALS_MAX_HISTORY: the core reads no more */
+
+/* A customer's latest messages, oldest first. */
+typedef struct pw_customer_texts {
+    int64_t ids[PW_CUSTOMER_TEXTS_MAX], at[PW_CUSTOMER_TEXTS_MAX]; /* message id, created_at */
+    char *texts[PW_CUSTOMER_TEXTS_MAX];                            /* NUL-terminated */
+    size_t lens[PW_CUSTOMER_TEXTS_MAX];
+} pw_customer_texts;
+
+/* The customer's own latest messages, however old: at most cap (<= PW_CUSTOMER_TEXTS_MAX),
+ * oldest first, into t. Each t->texts[i] is malloc'd: the caller frees them. Returns the count,
+ * or -1 (nothing to free). */
+int pw_store_customer_texts(pw_conn *c, int64_t customer_id, pw_customer_texts *t, int cap);
 
 /* ---- conversations ---- */
 

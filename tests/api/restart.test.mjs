@@ -82,6 +82,10 @@ test('a clean stop and start on the same data directory keeps everything', async
   assert.equal(followUp.status, 200);
   assert.equal(followUp.body.conversation_id, conversationId);
 
+  // A customer's messages from before the restart are still their history.
+  const repeated = await createTicket('How do I export a report to CSV?', 'two@example.com');
+  assert.equal(repeated.decisions[0].signals.repeated_question, true);
+
   // So is the CSAT token handed out before it.
   const rated = await apiFetch(spec, server.base, 'POST', '/api/v1/csat',
     { body: { token: csatToken, score: 5 } });

@@ -131,6 +131,34 @@ test('create: 201 with the ticket as recorded, run through the pipeline', async 
   assert.ok(next.draft === null || next.draft.status === 'pending');
 });
 
+// A customer's earlier messages are the history the core reads for a repeated question: the
+// latest 16, from every conversation, as the store holds them (the server keeps them in memory
+// between messages, and must keep them exactly).
+test('create: a customer\'s latest 16 messages count as history; the stored plan decides', async () => {
+  const question = 'How do I export a report to CSV from the dashboard?';
+  const repeats = (t) => t.decisions[0].signals.repeated_question;
+  const other = (i) => `Where can I change my avatar picture, attempt ${i}?`;
+  const within = { email: 'history-within@example.com' };
+  assert.equal(repeats(await create(question, within)), false, 'a first message repeats nothing');
+  for (let i = 0; i < 15; i++) await create(other(i), within);
+  assert.equal(repeats(await create(question, within)), true, '16 back is still history');
+  const beyond = { email: 'history-beyond@example.com' };
+  await create(question, beyond);
+  for (let i = 0; i < 16; i++) await create(other(i), beyond);
+  assert.equal(repeats(await create(question, beyond)), false, '17 back is not');
+  assert.equal(repeats(await create(question, { email: 'history-other@example.com' })), false,
+    'another customer\'s messages are not history');
+
+  // The plan sent with a message is kept for the next one that names none.
+  const asks = "why can't I export to PDF";
+  const page = { route: '/reports' };
+  const planned = (plan) => ({ email: 'history-plan@example.com', ...(plan ? { plan } : {}) });
+  const blocked = (t) => t.decisions[0].reasons.includes('FEATURE_DISABLED_BY_PLAN');
+  assert.equal(blocked(await create(asks, planned('free'), { page })), true, 'free: the plan');
+  assert.equal(blocked(await create(asks, planned('pro'), { page })), false, 'pro: no plan gate');
+  assert.equal(blocked(await create(asks, planned(null), { page })), false, 'still pro');
+});
+
 test('create: invalid input names the field; no or a wrong token is 401', async () => {
   const post = (body, options = {}) => api('POST', '/api/v1/tickets', { body, ...options });
   const cases = [

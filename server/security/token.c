@@ -6,6 +6,7 @@
 #include "token_int.h"
 
 #include <limits.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -114,11 +115,26 @@ int pw_token_generate(const char *prefix, char *out, size_t cap) {
     return 0;
 }
 
+/* SHA-256 fetched from its provider once: EVP_sha256() names the algorithm, and OpenSSL 3 looks
+ * its implementation up again on every digest, which was most of a token's hash (every API
+ * request is signed in with one). A fetched EVP_MD is safe to share between threads. */
+static EVP_MD *fetched_sha256;
+static pthread_once_t sha256_once = PTHREAD_ONCE_INIT;
+
+static void fetch_sha256(void) {
+    fetched_sha256 = EVP_MD_fetch(NULL, "SHA256", NULL);
+}
+
+static const EVP_MD *sha256(void) {
+    pthread_once(&sha256_once, fetch_sha256);
+    return fetched_sha256 ? fetched_sha256 : EVP_sha256();
+}
+
 void pw_token_hash_hex(const char *token, size_t len, char out[65]) {
     unsigned char md[EVP_MAX_MD_SIZE];
     unsigned int md_len = 0;
     out[0] = '\0';
-    if (EVP_Digest(len ? (const void *)token : "", len, md, &md_len, EVP_sha256(), NULL) == 1 &&
+    if (EVP_Digest(len ? (const void *)token : "", len, md, &md_len, sha256(), NULL) == 1 &&
         md_len == PW__SHA256_LEN)
         pw__hex_lower(md, PW__SHA256_LEN, out);
 }

@@ -71,7 +71,10 @@ static int on_commit(void *arg, sqlite3 *db, const char *name, int frames) {
 
 /* SQLite syncs the database file only after a checkpoint that reaches the WAL's end, so the
  * pages of a partial pass would wait in the OS's cache for the writer's final step to flush
- * them all. Synced here, through SQLite's own file handle, that flush holds only its own few. */
+ * them all. Synced here, through SQLite's own file handle. A pass the writer overtook (the
+ * WAL's end moved while it copied) is neither: SQLite saw the end move, and `done == log`
+ * here, `log` being the end when the pass began. Its pages wait for the writer's final step;
+ * syncing them here too was measured and lost (tests/bench/README.md). */
 static int sync_database(sqlite3 *db) {
     sqlite3_file *f = NULL;
     if (sqlite3_file_control(db, "main", SQLITE_FCNTL_FILE_POINTER, &f) != SQLITE_OK || !f ||

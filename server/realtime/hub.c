@@ -331,7 +331,10 @@ void pw_hub_changed(pw_hub *h, int64_t conversation_id) {
     if (!h)
         return;
     pthread_mutex_lock(&h->mu);
-    if (!changed_queued(h, conversation_id))
+    /* With no client connected there is no one to tell, and one who connects later catches up
+     * when it watches: no job, and no wake-up of the hub's thread for every message (about 2%
+     * of the CPU under the ticket benchmark, where no console is open). */
+    if (h->client_count > 0 && !changed_queued(h, conversation_id))
         push_job(h, (job){JOB_CHANGED, conversation_id, NULL, NULL, 0});
     pthread_mutex_unlock(&h->mu);
 }

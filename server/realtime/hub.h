@@ -59,7 +59,8 @@ void pw_hub_unwatch(pw_hub *h, pw_hub_client *c, int64_t conversation_id);
 void pw_hub_watch_inbox(pw_hub *h, pw_hub_client *c);
 
 /* A conversation changed (new message, status, draft, assignee): call after the commit. Never
- * blocks on a connection; changes to one conversation queued meanwhile are sent once. */
+ * blocks on a connection; changes to one conversation queued meanwhile are sent once; with no
+ * client connected, nothing is queued. */
 void pw_hub_changed(pw_hub *h, int64_t conversation_id);
 
 /* Sends `text` to every other client watching the conversation (typing indicators): ephemeral,

@@ -1,6 +1,7 @@
 /* Widget intake: page context, struggle events, boot and chat messages.
  * SPDX-License-Identifier: MIT */
 #include "intake.h"
+#include "../store/jsonw.h"
 
 #include "pw/decide.h"
 
@@ -55,12 +56,9 @@ static int field_name(char *buf, size_t cap, const char *base, const char *key, 
     append(buf, cap, &at, ".");
     append(buf, cap, &at, key);
     if (index >= 0) {
-        char digits[16], *d = digits + sizeof digits;
-        *--d = '\0';
-        *--d = ']';
-        do
-            *--d = (char)('0' + index % 10);
-        while ((index /= 10) > 0);
+        char digits[24], *end = digits + sizeof digits - 2;
+        end[0] = ']', end[1] = '\0';
+        char *d = pw_decimal_before((uint64_t)index, end);
         *--d = '[';
         append(buf, cap, &at, d);
     }
@@ -69,11 +67,7 @@ static int field_name(char *buf, size_t cap, const char *base, const char *key, 
 
 /* "<item>.<key>" in buf: the name of one field of an array item ("events[3].kind"). */
 static const char *item_field(char *buf, size_t cap, const char *item, const char *key) {
-    size_t at = 0;
-    buf[0] = '\0';
-    append(buf, cap, &at, item);
-    append(buf, cap, &at, ".");
-    append(buf, cap, &at, key);
+    field_name(buf, cap, item, key, -1);
     return buf;
 }
 

@@ -1,6 +1,7 @@
 /* JSON responses and the API's fallback route.
  * SPDX-License-Identifier: MIT */
 #include "api.h"
+#include "../store/jsonw.h"
 #include "../log.h"
 
 #include <civetweb.h>
@@ -44,13 +45,9 @@ void pw_response_header(pw_response *r, const char *name, const char *value) {
 }
 
 int pw_response_send(pw_response *r, const void *body, size_t len) {
-    char length[24], *digits = length + sizeof length;
-    *--digits = '\0';
-    size_t n = len;
-    do
-        *--digits = (char)('0' + n % 10);
-    while ((n /= 10) > 0);
-    pw_response_header(r, "Content-Length", digits);
+    char length[24];
+    length[sizeof length - 1] = '\0';
+    pw_response_header(r, "Content-Length", pw_decimal_before(len, length + sizeof length - 1));
     put(r, "\r\n", 2); /* the 64 bytes pw_response_header keeps free have room for it */
     if (len && len <= sizeof r->head - r->len) {
         memcpy(r->head + r->len, body, len);

@@ -142,12 +142,9 @@ void pw_jsonw_raw(pw_jsonw *w, const char *json, size_t n) {
 }
 
 void pw_jsonw_int(pw_jsonw *w, int64_t v) {
-    char digits[24], *p = digits + sizeof digits;
+    char digits[24];
     /* Through the unsigned magnitude, so INT64_MIN does not overflow. */
-    uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
-    do
-        *--p = (char)('0' + u % 10);
-    while (u /= 10);
+    char *p = pw_decimal_before(v < 0 ? 0 - (uint64_t)v : (uint64_t)v, digits + sizeof digits);
     if (v < 0)
         *--p = '-';
     pw_jsonw_raw(w, p, (size_t)(digits + sizeof digits - p));

@@ -43,4 +43,14 @@ void pw_jsonw_null(pw_jsonw *w);
  * writer is empty afterwards. */
 char *pw_jsonw_finish(pw_jsonw *w);
 
+/* `v` in decimal digits written backwards so that they end just before `end` (no NUL added;
+ * up to 20 bytes); returns where they start. pw_jsonw_int's digits, shared with text built
+ * without snprintf (the API's header lines and field names). */
+static inline char *pw_decimal_before(uint64_t v, char *end) {
+    do
+        *--end = (char)('0' + v % 10);
+    while (v /= 10);
+    return end;
+}
+
 #endif

@@ -7,7 +7,7 @@
  * An entry is exactly what the store would answer, because the server's writer is the only
  * writer of customers and their messages, and every committed change reaches the entry:
  *  - a miss is read from the store and published with pw_recent_keep, which refuses it when a
- *    change for its slot was noted since the miss (the read may predate that change);
+ *    change for its set of entries was noted since the miss (the read may predate that change);
  *  - after a commit, the request that recorded a customer's message notes it (pw_recent_note),
  *    before it answers: a request sent after that answer sees the message.
  * Entries are immutable and reference-counted; a change replaces an entry. Keys never change
@@ -66,7 +66,7 @@ const pw_recent *pw_recent_new(const pw_recent_key *key, const pw_customer_row *
                                const pw_customer_texts *t, int count);
 
 /* Publishes e, read from the store after pw_recent_get gave `stamp`, unless a change was noted
- * for its slot since then or the cache's memory budget is spent. The caller keeps its own
+ * for its set since then or the cache's memory budget is spent. The caller keeps its own
  * reference either way. */
 void pw_recent_keep(pw_recent_cache *c, const pw_recent *e, uint64_t stamp);
 

@@ -1,18 +1,32 @@
 /* Group commit. Jobs queue under a mutex; the writer thread takes everything queued, runs each
- * job in a SAVEPOINT of one BEGIN IMMEDIATE transaction, commits once (one fsync for the whole
- * batch), then wakes the callers. Under load the batch grows by itself: while one commit syncs,
- * the next batch queues up, which is what turns ~1,000 fsyncs/s into many more writes/s.
- * Copying the WAL into the database is mostly another thread's work (checkpointer.h).
+ * job in a SAVEPOINT of one BEGIN IMMEDIATE transaction and commits once. The commit writes the
+ * WAL but does not wait for the disk (synchronous=NORMAL): the batch goes to the sync thread,
+ * which calls fdatasync on the WAL and only then wakes its callers, while the writer already
+ * runs the next batch. So "acknowledged" still means "on disk", and the writer's time no longer
+ * includes the disk's: with the writer waiting for each sync itself the CPUs idled during it
+ * (tickets-500: 0.28 of 2 cores idle; without the wait 0.20 and 6% more tickets/s). Under load
+ * both kinds of batch grow by themselves: while one commit runs or one sync waits, the next
+ * queues up. Copying the WAL into the database is mostly another thread's work (checkpointer.h).
+ *
+ * Why a sync started after a commit makes it durable: SQLite writes a transaction's frames with
+ * pwrite before COMMIT returns, and a crash keeps the WAL up to its last complete, checksummed
+ * commit, so once fdatasync has returned every batch committed before it began survives a power
+ * cut. What SQLite still syncs itself with NORMAL: the WAL before each checkpoint copies from
+ * it, the database after a checkpoint reaches the WAL's end, and the WAL's header when it starts
+ * again from its beginning, so no frame is overwritten before its page is in the database.
  * SPDX-License-Identifier: MIT */
 #include "writer.h"
 #include "checkpointer.h"
 #include "../log.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <semaphore.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 #ifdef __linux__
 #include <sys/prctl.h>
 #endif
@@ -33,11 +47,16 @@ typedef struct job {
 struct pw_writer {
     pw_conn *conn;
     pw_checkpointer *checkpointer; /* keeps the WAL short with little of this thread's time */
-    pthread_t thread;
+    pthread_t thread, syncer;
     pthread_mutex_t lock;
-    pthread_cond_t queued;
-    job *head, *tail;
-    int stopping;
+    pthread_cond_t queued;         /* a job was queued for the writer */
+    pthread_cond_t committed;      /* a batch was handed to the sync thread */
+    job *head, *tail;              /* waiting for the writer */
+    job *unsynced, *unsynced_tail; /* committed (or failed), waiting for the sync thread */
+    int stopping, syncer_stopping;
+    char *wal_path;  /* the WAL file, which lives as long as the writer's connection is open */
+    int wal_fd;      /* opened at the first sync (the file exists once a commit wrote it); -1 */
+    int sync_failed; /* sticky: after a failed fdatasync no later write is acknowledged */
 };
 
 /* Runs one of the transaction-control statements below (static text, so the statement cache
@@ -56,6 +75,10 @@ static const char begin_sql[] = "BEGIN IMMEDIATE", commit_sql[] = "COMMIT",
                   rollback_sql[] = "ROLLBACK", savepoint_sql[] = "SAVEPOINT job",
                   rollback_to_sql[] = "ROLLBACK TO job", release_sql[] = "RELEASE job";
 
+/* Each job's SAVEPOINT journals the pages it changes in a sub-journal, kept in memory in 1 MiB
+ * blocks (pw_db_setup). SQLite's default spilled it to a temporary file past 64 KiB, early in a
+ * batch, and only an in-memory sub-journal is emptied at RELEASE: from then on every page a job
+ * touched was written to that file (90% of the writer's pwrite calls). */
 static void run_job(pw_conn *c, job *j) {
     if (exec(c, savepoint_sql)) {
         j->result = PW_WRITE_EIO;
@@ -105,11 +128,60 @@ static void *writer_main(void *arg) {
             pthread_cond_wait(&w->queued, &w->lock);
         if (!w->head)
             break; /* stopping with nothing left to do */
-        job *batch = take_batch(w);
+        job *batch = take_batch(w), *last = batch;
         pthread_mutex_unlock(&w->lock);
         run_batch(w, batch);
-        for (job *j = batch; j;) {
+        while (last->next)
+            last = last->next;
+        pthread_mutex_lock(&w->lock);
+        if (w->unsynced_tail)
+            w->unsynced_tail->next = batch;
+        else
+            w->unsynced = batch;
+        w->unsynced_tail = last;
+        pthread_cond_signal(&w->committed);
+    }
+    pthread_mutex_unlock(&w->lock);
+    return NULL;
+}
+
+/* fdatasync on the WAL through a descriptor of our own: Linux syncs the file, whichever
+ * descriptor wrote it. 0, or -1 after a failure, now or earlier: once fdatasync has failed the
+ * kernel may have dropped the pages it could not write and report the next sync clean, so
+ * nothing more is acknowledged until a restart (PostgreSQL's lesson from 2018). */
+static int sync_wal(pw_writer *w) {
+    if (w->sync_failed)
+        return -1;
+    if (w->wal_fd < 0)
+        w->wal_fd = open(w->wal_path, O_RDONLY | O_CLOEXEC);
+    if (w->wal_fd < 0 || fdatasync(w->wal_fd) != 0) {
+        w->sync_failed = 1;
+        pw_log_error("store.sync", "error", strerror(errno), "file", w->wal_path, NULL);
+        return -1;
+    }
+    return 0;
+}
+
+static void *syncer_main(void *arg) {
+    pw_writer *w = arg;
+#ifdef __linux__
+    prctl(PR_SET_NAME, "pw-sync");
+#endif
+    pthread_mutex_lock(&w->lock);
+    for (;;) {
+        while (!w->unsynced && !w->syncer_stopping)
+            pthread_cond_wait(&w->committed, &w->lock);
+        if (!w->unsynced)
+            break; /* stopping, and every batch the writer committed is acknowledged */
+        job *list = w->unsynced;
+        w->unsynced = w->unsynced_tail = NULL;
+        pthread_mutex_unlock(&w->lock);
+        /* Every batch in the list committed before this call: one sync makes them all durable. */
+        int synced = sync_wal(w) == 0;
+        for (job *j = list; j;) {
             job *next = j->next; /* j belongs to its caller once posted */
+            if (!synced)
+                j->result = PW_WRITE_EIO;
             sem_post(&j->done);
             j = next;
         }
@@ -129,22 +201,43 @@ pw_writer *pw_writer_start(const char *path, char *err, size_t err_cap) {
         free(w);
         return NULL;
     }
-    /* Each job's SAVEPOINT journals the pages it changes in a sub-journal, kept in memory in
-     * 1 MiB blocks (pw_db_setup). SQLite's default spilled it to a temporary file past 64 KiB,
-     * early in a batch, and only an in-memory sub-journal is emptied at RELEASE: from then on
-     * every page a job touched was written to that file (90% of the writer's pwrite calls). */
-    sqlite3_exec(pw_conn_db(w->conn), "PRAGMA synchronous=FULL;", NULL, NULL, NULL);
-    if (!(w->checkpointer = pw_checkpointer_start(path, pw_conn_db(w->conn), err, err_cap))) {
+    sqlite3 *db = pw_conn_db(w->conn);
+    sqlite3_exec(db, "PRAGMA synchronous=NORMAL;", NULL, NULL, NULL); /* the sync thread syncs */
+    const char *wal = sqlite3_filename_wal(sqlite3_db_filename(db, "main"));
+    w->wal_path = wal ? strdup(wal) : NULL;
+    w->wal_fd = -1;
+    if (!w->wal_path) {
+        snprintf(err, err_cap, "out of memory");
         pw_conn_close(w->conn);
+        free(w);
+        return NULL;
+    }
+    if (!(w->checkpointer = pw_checkpointer_start(path, db, err, err_cap))) {
+        pw_conn_close(w->conn);
+        free(w->wal_path);
         free(w);
         return NULL;
     }
     pthread_mutex_init(&w->lock, NULL);
     pthread_cond_init(&w->queued, NULL);
-    if (pthread_create(&w->thread, NULL, writer_main, w) != 0) {
-        snprintf(err, err_cap, "cannot start the writer thread");
+    pthread_cond_init(&w->committed, NULL);
+    int started = pthread_create(&w->syncer, NULL, syncer_main, w) == 0;
+    if (started && pthread_create(&w->thread, NULL, writer_main, w) != 0) {
+        pthread_mutex_lock(&w->lock);
+        w->syncer_stopping = 1;
+        pthread_cond_signal(&w->committed);
+        pthread_mutex_unlock(&w->lock);
+        pthread_join(w->syncer, NULL);
+        started = 0;
+    }
+    if (!started) {
+        snprintf(err, err_cap, "cannot start the writer's threads");
         pw_checkpointer_stop(w->checkpointer);
+        pthread_mutex_destroy(&w->lock);
+        pthread_cond_destroy(&w->queued);
+        pthread_cond_destroy(&w->committed);
         pw_conn_close(w->conn);
+        free(w->wal_path);
         free(w);
         return NULL;
     }
@@ -176,10 +269,19 @@ void pw_writer_stop(pw_writer *w) {
     w->stopping = 1;
     pthread_cond_signal(&w->queued);
     pthread_mutex_unlock(&w->lock);
-    pthread_join(w->thread, NULL);
+    pthread_join(w->thread, NULL); /* every queued job committed and handed over */
+    pthread_mutex_lock(&w->lock);
+    w->syncer_stopping = 1;
+    pthread_cond_signal(&w->committed);
+    pthread_mutex_unlock(&w->lock);
+    pthread_join(w->syncer, NULL); /* every committed job acknowledged */
     pthread_mutex_destroy(&w->lock);
     pthread_cond_destroy(&w->queued);
+    pthread_cond_destroy(&w->committed);
+    if (w->wal_fd >= 0)
+        close(w->wal_fd);
+    free(w->wal_path);
     pw_checkpointer_stop(w->checkpointer); /* the writer's thread is gone: its hook is idle */
-    pw_conn_close(w->conn);
+    pw_conn_close(w->conn);                /* may delete the WAL: after the last sync */
     free(w);
 }

@@ -1,7 +1,8 @@
 /* The one writer: every write to the store runs on this thread, inside a transaction shared
  * with whatever other writes arrived meanwhile (group commit). Callers block until their write
- * is durable, so "acknowledged" always means "committed with synchronous=FULL", and no client
- * ever sees SQLITE_BUSY ("database is locked"): there is only one writing connection.
+ * is durable, so "acknowledged" always means "committed and synced to disk" (by a sync thread
+ * beside the writer, writer.c), and no client ever sees SQLITE_BUSY ("database is locked"):
+ * there is only one writing connection.
  * SPDX-License-Identifier: MIT */
 #ifndef PW_STORE_WRITER_H
 #define PW_STORE_WRITER_H
@@ -18,18 +19,20 @@ typedef struct pw_writer pw_writer;
 typedef int (*pw_write_fn)(pw_conn *c, void *arg);
 
 /* The value pw_writer_run returns when the batch's COMMIT failed (disk full, I/O error): none of
- * the batch's changes were kept. */
+ * the batch's changes were kept; or when the sync after it failed: its changes may or may not
+ * survive a crash, and from then on every write fails so until a restart. */
 #define PW_WRITE_EIO (-1000)
 
 /* Starts the writer thread on `path` (already migrated). NULL with a message in err on failure.
  * Stop with pw_writer_stop. */
 pw_writer *pw_writer_start(const char *path, char *err, size_t err_cap);
 
-/* Queues fn(arg) and waits until its batch has committed. Returns fn's value, or PW_WRITE_EIO.
+/* Queues fn(arg) and waits until its batch has committed and is on disk. Returns fn's value, or
+ * PW_WRITE_EIO.
  * Thread-safe; fn must not call pw_writer_run itself. */
 int pw_writer_run(pw_writer *w, pw_write_fn fn, void *arg);
 
-/* Finishes every queued job, commits, stops the thread and closes the connection. */
+/* Finishes every queued job, commits and syncs, stops the threads and closes the connection. */
 void pw_writer_stop(pw_writer *w);
 
 #endif

@@ -1,17 +1,22 @@
 /* The group-commit writer (server/store/writer.c) with its checkpoint thread
  * (server/store/checkpointer.c) on a real SQLite file: under a long run of writes the WAL stays
  * short (checkpoints keep up and it starts again from its beginning, so it neither fills the
- * disk nor slows every read), and every acknowledged write is in the database after the writer
- * stops. Built under ThreadSanitizer too, for the queue, the wake-ups and the commit hook.
+ * disk nor slows every read), every acknowledged write is in the database after the writer
+ * stops, and no write is acknowledged before an fdatasync of the WAL that began after it. Built
+ * under ThreadSanitizer too, for the queue, the wake-ups and the commit hook.
  * SPDX-License-Identifier: MIT */
+#define _DEFAULT_SOURCE /* syscall(), to reach the kernel's fdatasync past this file's own */
 #include "store/writer.h"
 #include "pw_test.h"
 #include "pw_test_dir.h"
 
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #define JOBS         3000
 #define ROWS_PER_JOB 8
@@ -21,6 +26,58 @@
  * before 18,000. A slow machine (or ThreadSanitizer) may let it run past 1,000 while the
  * checkpoint thread is busy, hence the room. */
 #define WAL_MAX_FRAME 4000
+
+/* What reached the WAL and what of it is known to be on disk, seen from below SQLite and the
+ * writer: SQLite's writes through its VFS's replaceable pwrite64, every fdatasync in the process
+ * (SQLite's and the writer's) through this definition, which the dynamic linker prefers to the
+ * C library's. */
+static pthread_mutex_t io_lock = PTHREAD_MUTEX_INITIALIZER;
+static long wal_writes;        /* pwrite calls on a -wal file that have returned */
+static long wal_writes_synced; /* how many of them an fdatasync begun after them has covered */
+static long wal_syncs;
+static sqlite3_syscall_ptr real_pwrite64;
+
+static int is_wal(int fd) {
+    char link[64], path[1024];
+    snprintf(link, sizeof link, "/proc/self/fd/%d", fd);
+    ssize_t n = readlink(link, path, sizeof path - 1);
+    return n > 4 && memcmp(path + n - 4, "-wal", 4) == 0;
+}
+
+static ssize_t counting_pwrite64(int fd, const void *buf, size_t n, off_t at) {
+    ssize_t done = ((ssize_t(*)(int, const void *, size_t, off_t))real_pwrite64)(fd, buf, n, at);
+    if (done > 0 && is_wal(fd)) {
+        pthread_mutex_lock(&io_lock);
+        wal_writes++;
+        pthread_mutex_unlock(&io_lock);
+    }
+    return done;
+}
+
+int fdatasync(int fd) {
+    int wal = is_wal(fd);
+    pthread_mutex_lock(&io_lock);
+    long before = wal_writes; /* what this sync is sure to cover */
+    pthread_mutex_unlock(&io_lock);
+    int rc = (int)syscall(SYS_fdatasync, fd);
+    if (rc == 0 && wal) {
+        pthread_mutex_lock(&io_lock);
+        wal_syncs++;
+        if (before > wal_writes_synced)
+            wal_writes_synced = before;
+        pthread_mutex_unlock(&io_lock);
+    }
+    return rc;
+}
+
+static int count_wal_writes(void) {
+    sqlite3_vfs *vfs = sqlite3_vfs_find(NULL);
+    real_pwrite64 = vfs->xGetSystemCall(vfs, "pwrite64");
+    return real_pwrite64 && vfs->xSetSystemCall(vfs, "pwrite64",
+                                                (sqlite3_syscall_ptr)counting_pwrite64) == SQLITE_OK
+               ? 0
+               : -1;
+}
 
 static int insert_rows(pw_conn *c, void *arg) {
     (void)arg;
@@ -65,16 +122,23 @@ static void the_wal_stays_short_and_every_write_is_kept(void) {
         pw_test_dir_remove(dir);
         return;
     }
-    int acknowledged = 0;
+    int acknowledged = 0, unsynced_acks = 0;
     long long wal_max = 0;
     for (int i = 0; i < JOBS; i++) {
         if (pw_writer_run(w, insert_rows, NULL) == 0)
             acknowledged++;
+        /* One job at a time, so every WAL write so far belongs to a job already acknowledged. */
+        pthread_mutex_lock(&io_lock);
+        unsynced_acks += wal_writes_synced < wal_writes;
+        pthread_mutex_unlock(&io_lock);
         long long size = file_size(wal);
         wal_max = size > wal_max ? size : wal_max;
     }
     pw_writer_stop(w);
     PW_CHECK_INT(acknowledged, JOBS);
+    fprintf(stderr, "    WAL writes %ld, WAL syncs %ld\n", wal_writes, wal_syncs);
+    PW_CHECK(wal_writes >= JOBS); /* the counting saw SQLite's writes */
+    PW_CHECK_INT(unsynced_acks, 0);
     /* About 18,000 pages were written: without checkpoints the WAL would hold them all. */
     fprintf(stderr, "    longest WAL: %lld frames\n", wal_max / FRAME_BYTES);
     PW_CHECK(wal_max > 0);
@@ -94,6 +158,10 @@ static void the_wal_stays_short_and_every_write_is_kept(void) {
 }
 
 int main(void) {
+    if (count_wal_writes() != 0) {
+        fprintf(stderr, "cannot replace the VFS's pwrite64\n");
+        return 1;
+    }
     PW_RUN(the_wal_stays_short_and_every_write_is_kept);
     return pw_test_exit_code();
 }

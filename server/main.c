@@ -1,6 +1,7 @@
 /* The `pagewise` binary: dispatches to a subcommand and does nothing else.
  * SPDX-License-Identifier: MIT */
 #include "cli/cli.h"
+#include "cli/thread_cache.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -42,6 +43,8 @@ int main(int argc, char **argv) {
         printf("pagewise %s\n", PW_VERSION);
         return 0;
     }
+    if (strcmp(name, "serve") == 0)
+        pw_thread_cache_enlarge(argv); /* may start this binary again, with the same argv */
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         if (strcmp(name, commands[i].name) == 0)
             return commands[i].run(argc - 2, argv + 2);

@@ -34,7 +34,9 @@ stop() {
 }
 trap stop EXIT
 
-PAGEWISE_ADMIN_TOKEN=$admin valgrind --tool=callgrind --callgrind-out-file="$work/callgrind.out.%p" \
+# GLIBC_TUNABLES set: `pagewise serve` would otherwise start itself again to set it
+# (cli/thread_cache.c), and that exec would leave callgrind behind. Valgrind has its own malloc.
+PAGEWISE_ADMIN_TOKEN=$admin GLIBC_TUNABLES=glibc.malloc.tcache_count=256 valgrind --tool=callgrind --callgrind-out-file="$work/callgrind.out.%p" \
     "$pagewise" serve --config "$work/config.json" --www www --widget "$work" \
     >"$work/server.log" 2>&1 &
 server=$!

@@ -292,24 +292,22 @@ static int search(const pw_kb_index *ix, const char *text, size_t len, const cha
                   const char *route, const char *page_id, int flags, pw_kb_hit *out, int cap) {
     if (cap <= 0)
         return 0;
-    query *q = malloc(sizeof *q);
-    candidate *cand = malloc((TEXT_MAX + INTENT_MAX) * sizeof *cand);
-    int n = 0, rc = q && cand ? 0 : -1;
-    if (rc == 0) {
-        q->count = 0;
-        if (text)
-            build_query(ix, text, len, flags & SEARCH_TYPING, q);
-        rc = text_candidates(ix, q, cand, &n);
-    }
+    /* On the stack (8 KB): as heap blocks over 1 KiB they took glibc's slow path on every
+     * message, sweeping the small blocks the request had freed. */
+    query q;
+    candidate cand[TEXT_MAX + INTENT_MAX];
+    int n = 0;
+    q.count = 0;
+    if (text)
+        build_query(ix, text, len, flags & SEARCH_TYPING, &q);
+    int rc = text_candidates(ix, &q, cand, &n);
     if (rc == 0 && intent && *intent)
         intent_candidates(ix, intent, cand, &n);
     if (rc == 0) {
         rank(ix, cand, n, route, page_id);
         for (int i = 0; i < n && i < cap; i++)
-            describe(ix, q, &cand[i], flags & SEARCH_DETAILS, &out[i]);
+            describe(ix, &q, &cand[i], flags & SEARCH_DETAILS, &out[i]);
     }
-    free(q);
-    free(cand);
     return rc == 0 ? (n < cap ? n : cap) : -1;
 }
 

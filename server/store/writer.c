@@ -26,6 +26,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #ifdef __linux__
 #include <sys/prctl.h>
@@ -152,6 +153,15 @@ static void *writer_main(void *arg) {
 static int sync_wal(pw_writer *w) {
     if (w->sync_failed)
         return -1;
+    /* SQLite deletes the WAL only when its last connection closes, and the writer's stays open
+     * while this thread runs; should the path ever name another file all the same, sync that
+     * one rather than a file nobody writes. Two system calls beside a sync of milliseconds. */
+    struct stat named, held;
+    if (w->wal_fd >= 0 && (stat(w->wal_path, &named) != 0 || fstat(w->wal_fd, &held) != 0 ||
+                           named.st_ino != held.st_ino || named.st_dev != held.st_dev)) {
+        close(w->wal_fd);
+        w->wal_fd = -1;
+    }
     if (w->wal_fd < 0)
         w->wal_fd = open(w->wal_path, O_RDONLY | O_CLOEXEC);
     if (w->wal_fd < 0 || fdatasync(w->wal_fd) != 0) {

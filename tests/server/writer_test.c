@@ -2,14 +2,16 @@
  * (server/store/checkpointer.c) on a real SQLite file: under a long run of writes the WAL stays
  * short (checkpoints keep up and it starts again from its beginning, so it neither fills the
  * disk nor slows every read), every acknowledged write is in the database after the writer
- * stops, and no write is acknowledged before an fdatasync of the WAL that began after it. Built
- * under ThreadSanitizer too, for the queue, the wake-ups and the commit hook.
+ * stops, and no write is acknowledged before an fdatasync of the WAL that began after it, nor
+ * ever again once one failed. Built under ThreadSanitizer too, for the queue, the wake-ups and
+ * the commit hook.
  * SPDX-License-Identifier: MIT */
 #define _DEFAULT_SOURCE /* syscall(), to reach the kernel's fdatasync past this file's own */
 #include "store/writer.h"
 #include "pw_test.h"
 #include "pw_test_dir.h"
 
+#include <errno.h>
 #include <pthread.h>
 #include <sqlite3.h>
 #include <stdio.h>
@@ -35,6 +37,7 @@ static pthread_mutex_t io_lock = PTHREAD_MUTEX_INITIALIZER;
 static long wal_writes;        /* pwrite calls on a -wal file that have returned */
 static long wal_writes_synced; /* how many of them an fdatasync begun after them has covered */
 static long wal_syncs;
+static int wal_syncs_fail; /* set: every fdatasync of a WAL fails with EIO, as a dying disk's */
 static sqlite3_syscall_ptr real_pwrite64;
 
 static int is_wal(int fd) {
@@ -58,7 +61,12 @@ int fdatasync(int fd) {
     int wal = is_wal(fd);
     pthread_mutex_lock(&io_lock);
     long before = wal_writes; /* what this sync is sure to cover */
+    int fail = wal && wal_syncs_fail;
     pthread_mutex_unlock(&io_lock);
+    if (fail) {
+        errno = EIO;
+        return -1;
+    }
     int rc = (int)syscall(SYS_fdatasync, fd);
     if (rc == 0 && wal) {
         pthread_mutex_lock(&io_lock);
@@ -98,30 +106,34 @@ static long long file_size(const char *path) {
     return stat(path, &s) == 0 ? (long long)s.st_size : 0;
 }
 
+/* A WAL-mode store with one table in a new directory, and the writer on it; NULL on failure. */
+static pw_writer *start_on_new_store(char *dir, size_t dir_cap, char *path, size_t path_cap) {
+    if (pw_test_dir_make("pw-writer", dir, dir_cap, "store.db", path, path_cap) != 0)
+        return NULL;
+    sqlite3 *db;
+    int rc = sqlite3_open(path, &db);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_exec(db,
+                          "PRAGMA journal_mode=WAL;"
+                          "CREATE TABLE t(id INTEGER PRIMARY KEY, body BLOB NOT NULL);",
+                          NULL, NULL, NULL);
+    sqlite3_close(db);
+    char err[200] = "";
+    pw_writer *w = rc == SQLITE_OK ? pw_writer_start(path, err, sizeof err) : NULL;
+    if (!w) {
+        fprintf(stderr, "    %s\n", rc == SQLITE_OK ? err : "cannot create the store");
+        pw_test_dir_remove(dir);
+    }
+    return w;
+}
+
 static void the_wal_stays_short_and_every_write_is_kept(void) {
     char dir[256], path[300], wal[310];
-    if (pw_test_dir_make("pw-writer", dir, sizeof dir, "store.db", path, sizeof path) != 0) {
-        PW_CHECK(0);
-        return;
-    }
-    snprintf(wal, sizeof wal, "%s-wal", path);
-    sqlite3 *db;
-    PW_CHECK_INT(sqlite3_open(path, &db), SQLITE_OK);
-    PW_CHECK_INT(sqlite3_exec(db,
-                              "PRAGMA journal_mode=WAL;"
-                              "CREATE TABLE t(id INTEGER PRIMARY KEY, body BLOB NOT NULL);",
-                              NULL, NULL, NULL),
-                 SQLITE_OK);
-    sqlite3_close(db);
-
-    char err[200] = "";
-    pw_writer *w = pw_writer_start(path, err, sizeof err);
+    pw_writer *w = start_on_new_store(dir, sizeof dir, path, sizeof path);
     PW_CHECK(w != NULL);
-    if (!w) {
-        fprintf(stderr, "    %s\n", err);
-        pw_test_dir_remove(dir);
+    if (!w)
         return;
-    }
+    snprintf(wal, sizeof wal, "%s-wal", path);
     int acknowledged = 0, unsynced_acks = 0;
     long long wal_max = 0;
     for (int i = 0; i < JOBS; i++) {
@@ -144,6 +156,7 @@ static void the_wal_stays_short_and_every_write_is_kept(void) {
     PW_CHECK(wal_max > 0);
     PW_CHECK(wal_max / FRAME_BYTES <= WAL_MAX_FRAME);
 
+    sqlite3 *db;
     PW_CHECK_INT(sqlite3_open(path, &db), SQLITE_OK);
     sqlite3_stmt *st;
     PW_CHECK_INT(sqlite3_prepare_v2(db, "SELECT count(*), min(length(body)) FROM t", -1, &st, NULL),
@@ -157,11 +170,34 @@ static void the_wal_stays_short_and_every_write_is_kept(void) {
     pw_test_dir_remove(dir);
 }
 
+/* After a failed fdatasync the kernel may have dropped the pages it could not write and call
+ * the next sync clean: the write whose sync failed and every write after it are errors. */
+static void no_write_is_acknowledged_after_a_failed_sync(void) {
+    char dir[256], path[300];
+    pw_writer *w = start_on_new_store(dir, sizeof dir, path, sizeof path);
+    PW_CHECK(w != NULL);
+    if (!w)
+        return;
+    PW_CHECK_INT(pw_writer_run(w, insert_rows, NULL), 0);
+    pthread_mutex_lock(&io_lock);
+    wal_syncs_fail = 1;
+    pthread_mutex_unlock(&io_lock);
+    PW_CHECK_INT(pw_writer_run(w, insert_rows, NULL), PW_WRITE_EIO);
+    pthread_mutex_lock(&io_lock);
+    wal_syncs_fail = 0; /* the disk "recovers": the writer must not believe it */
+    pthread_mutex_unlock(&io_lock);
+    PW_CHECK_INT(pw_writer_run(w, insert_rows, NULL), PW_WRITE_EIO);
+    PW_CHECK_INT(pw_writer_run(w, insert_rows, NULL), PW_WRITE_EIO);
+    pw_writer_stop(w);
+    pw_test_dir_remove(dir);
+}
+
 int main(void) {
     if (count_wal_writes() != 0) {
         fprintf(stderr, "cannot replace the VFS's pwrite64\n");
         return 1;
     }
     PW_RUN(the_wal_stays_short_and_every_write_is_kept);
+    PW_RUN(no_write_is_acknowledged_after_a_failed_sync);
     return pw_test_exit_code();
 }

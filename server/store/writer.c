@@ -4,9 +4,10 @@
  * which calls fdatasync on the WAL and only then wakes its callers, while the writer already
  * runs the next batch. So "acknowledged" still means "on disk", and the writer's time no longer
  * includes the disk's: with the writer waiting for each sync itself the CPUs idled during it
- * (tickets-500: 0.28 of 2 cores idle; without the wait 0.20 and 6% more tickets/s). Under load
- * both kinds of batch grow by themselves: while one commit runs or one sync waits, the next
- * queues up. Copying the WAL into the database is mostly another thread's work (checkpointer.h).
+ * (tickets-500: 0.28 of 2 cores idle, 0.19 with the sync thread; tests/bench/README.md). Under
+ * load both kinds of batch grow by themselves: while one commit runs or one sync waits, the
+ * next queues up. Copying the WAL into the database is mostly another thread's work
+ * (checkpointer.h).
  *
  * Why a sync started after a commit makes it durable: SQLite writes a transaction's frames with
  * pwrite before COMMIT returns, and a crash keeps the WAL up to its last complete, checksummed
@@ -172,6 +173,15 @@ static int sync_wal(pw_writer *w) {
     return 0;
 }
 
+/* Returns once the sync thread has acknowledged every batch handed to it and ended. */
+static void stop_syncer(pw_writer *w) {
+    pthread_mutex_lock(&w->lock);
+    w->syncer_stopping = 1;
+    pthread_cond_signal(&w->committed);
+    pthread_mutex_unlock(&w->lock);
+    pthread_join(w->syncer, NULL);
+}
+
 static void *syncer_main(void *arg) {
     pw_writer *w = arg;
 #ifdef __linux__
@@ -233,11 +243,7 @@ pw_writer *pw_writer_start(const char *path, char *err, size_t err_cap) {
     pthread_cond_init(&w->committed, NULL);
     int started = pthread_create(&w->syncer, NULL, syncer_main, w) == 0;
     if (started && pthread_create(&w->thread, NULL, writer_main, w) != 0) {
-        pthread_mutex_lock(&w->lock);
-        w->syncer_stopping = 1;
-        pthread_cond_signal(&w->committed);
-        pthread_mutex_unlock(&w->lock);
-        pthread_join(w->syncer, NULL);
+        stop_syncer(w);
         started = 0;
     }
     if (!started) {
@@ -280,11 +286,7 @@ void pw_writer_stop(pw_writer *w) {
     pthread_cond_signal(&w->queued);
     pthread_mutex_unlock(&w->lock);
     pthread_join(w->thread, NULL); /* every queued job committed and handed over */
-    pthread_mutex_lock(&w->lock);
-    w->syncer_stopping = 1;
-    pthread_cond_signal(&w->committed);
-    pthread_mutex_unlock(&w->lock);
-    pthread_join(w->syncer, NULL); /* every committed job acknowledged */
+    stop_syncer(w);
     pthread_mutex_destroy(&w->lock);
     pthread_cond_destroy(&w->queued);
     pthread_cond_destroy(&w->committed);

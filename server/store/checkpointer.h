@@ -4,7 +4,7 @@
  * copies the WAL's pages into the database file and syncs that file before COMMIT returns. At
  * half the widget-message throughput that was 14 times a second, 5-6 ms at the median and up to
  * 26 ms, and every caller whose write was queued waited with it: the largest part of the
- * pipeline's latency tail (tests/bench/README.md).
+ * pipeline's latency tail (tests/bench/server-history.md).
  *
  * Here a thread of its own copies and syncs in small passes, on its own connection (PASSIVE
  * checkpoints never block the writer). SQLite starts the WAL again from its beginning only

@@ -5,7 +5,7 @@
  * Why C and not SQLite's JSON functions, which built these until 2026-12: a json_object nested in
  * another is printed, then parsed again by json() at every level, and a Ticket nests three deep
  * for up to 20 history rows: under load, building the Ticket of a new ticket was a third of the
- * server's CPU, most of it in malloc (tests/bench/README.md).
+ * server's CPU, most of it in malloc (tests/bench/server-history.md).
  * SPDX-License-Identifier: MIT */
 #include "views.h"
 #include "jsonw.h"

@@ -6,8 +6,9 @@
 // (never a second one), and the store must hold nothing else.
 //
 // A SIGKILL ends the process, not the machine: what it proves is that the server answers only
-// after the COMMIT (the writer wakes callers after it) and that SQLite recovers the WAL. Surviving
-// a power cut also needs the fsync that synchronous=FULL does at each commit.
+// after the COMMIT and that SQLite recovers the WAL. Surviving a power cut also needs the WAL's
+// fdatasync before the answer, which tests/server/writer_test.c checks (the writer's sync thread
+// wakes a caller only after a sync that began after its commit).
 // SPDX-License-Identifier: MIT
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';

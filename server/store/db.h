@@ -11,10 +11,11 @@
  * allocation, which every request thread would queue on. */
 void pw_db_setup(void);
 
-/* Opens (creating if needed) `path`, sets WAL mode, synchronous=FULL (an acknowledged write
- * survives power loss), foreign keys and a busy timeout, then applies every migration newer
- * than the file's PRAGMA user_version in one transaction each. On failure returns NULL and
- * writes a message to err[0..err_cap). Caller closes with pw_db_close. */
+/* Opens (creating if needed) `path`, sets WAL mode, synchronous=FULL (every commit synced; the
+ * writer's own connection syncs from a thread of its own instead, writer.c), foreign keys and a
+ * busy timeout, then applies every migration newer than the file's PRAGMA user_version in one
+ * transaction each. On failure returns NULL and writes a message to err[0..err_cap). Caller
+ * closes with pw_db_close. */
 sqlite3 *pw_db_open(const char *path, char *err, size_t err_cap);
 
 /* The schema version this binary migrates to. */

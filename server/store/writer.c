@@ -108,14 +108,17 @@ static void run_batch(pw_writer *w, job *batch) {
             j->result = PW_WRITE_EIO;
 }
 
-static job *take_batch(pw_writer *w) {
-    job *batch = w->head, *last = w->head;
-    for (int n = 1; n < BATCH_MAX && last->next; n++)
-        last = last->next;
-    w->head = last->next;
+/* Up to BATCH_MAX queued jobs, oldest first, with their last in *last (where the sync thread's
+ * list continues). */
+static job *take_batch(pw_writer *w, job **last) {
+    job *batch = w->head, *end = w->head;
+    for (int n = 1; n < BATCH_MAX && end->next; n++)
+        end = end->next;
+    w->head = end->next;
     if (!w->head)
         w->tail = NULL;
-    last->next = NULL;
+    end->next = NULL;
+    *last = end;
     return batch;
 }
 
@@ -130,11 +133,9 @@ static void *writer_main(void *arg) {
             pthread_cond_wait(&w->queued, &w->lock);
         if (!w->head)
             break; /* stopping with nothing left to do */
-        job *batch = take_batch(w), *last = batch;
+        job *last, *batch = take_batch(w, &last);
         pthread_mutex_unlock(&w->lock);
         run_batch(w, batch);
-        while (last->next)
-            last = last->next;
         pthread_mutex_lock(&w->lock);
         if (w->unsynced_tail)
             w->unsynced_tail->next = batch;

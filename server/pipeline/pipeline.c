@@ -50,10 +50,6 @@ static void context_free(pw_server *srv, context *cx) {
     pw_kb_live_release(&srv->kb, cx->kb);
 }
 
-static pw_recent_key key_of(const pw_intake *in) {
-    return (pw_recent_key){in->app_id, in->external_id, in->email};
-}
-
 static int read_conversation(pw_conn *c, const pw_intake *in, context *cx, pw_problem *p) {
     int found = pw_store_conversation_owner(c, in->conversation_id, &cx->owner);
     if (found < 0)
@@ -67,8 +63,8 @@ static int read_conversation(pw_conn *c, const pw_intake *in, context *cx, pw_pr
 
 /* A returning customer missing from the recent-contact cache: their row and latest messages
  * from the store, kept for the next message unless something changed meanwhile. */
-static int read_customer(pw_server *srv, pw_conn *c, const pw_intake *in, uint64_t stamp,
-                         context *cx, pw_problem *p) {
+static int read_customer(pw_server *srv, pw_conn *c, const pw_intake *in, const pw_recent_key *key,
+                         uint64_t stamp, context *cx, pw_problem *p) {
     pw_customer_row row = {0};
     int found = pw_store_customer_find(c, in->app_id, in->external_id, in->email, &row);
     if (found <= 0)
@@ -78,8 +74,7 @@ static int read_customer(pw_server *srv, pw_conn *c, const pw_intake *in, uint64
     int n = pw_store_customer_texts(c, row.id, &t, PW_RECENT_TEXTS);
     if (n < 0)
         return pw_problem_set(p, 500, "internal", NULL, "the store could not be read");
-    pw_recent_key key = key_of(in);
-    cx->recent = pw_recent_new(&key, &row, &t, n);
+    cx->recent = pw_recent_new(key, &row, &t, n);
     for (int i = 0; i < n; i++)
         free(t.texts[i]);
     if (!cx->recent)
@@ -91,9 +86,9 @@ static int read_customer(pw_server *srv, pw_conn *c, const pw_intake *in, uint64
 /* The conversation's owner (a follow-up) and the customer with their recent messages: from
  * memory when the customer's entry is there, else from a pooled reader. */
 static int read_context(pw_server *srv, const pw_intake *in, context *cx, pw_problem *p) {
-    int keyed = in->external_id || in->email;
+    pw_recent_key key;
+    int keyed = pw_record_customer_key(in, &key);
     uint64_t stamp = 0;
-    pw_recent_key key = key_of(in);
     if (keyed)
         cx->recent = pw_recent_get(srv->recent, &key, &stamp);
     int rc = 0;
@@ -102,7 +97,7 @@ static int read_context(pw_server *srv, const pw_intake *in, context *cx, pw_pro
         if (in->conversation_id)
             rc = read_conversation(c, in, cx, p);
         if (rc == 0 && keyed && !cx->recent)
-            rc = read_customer(srv, c, in, stamp, cx, p);
+            rc = read_customer(srv, c, in, &key, stamp, cx, p);
         pw_pool_put(srv->readers, c);
     }
     if (rc || !cx->recent)

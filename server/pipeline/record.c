@@ -1,7 +1,6 @@
 /* Composing and recording a decision.
  * SPDX-License-Identifier: MIT */
 #include "record.h"
-#include "recent.h"
 #include "../config/policy_config.h"
 #include "../store/support.h"
 #include "../store/views.h"
@@ -347,6 +346,11 @@ static void keep_widget_answer(const write_job *j, pw_outcome *out) {
         pw_outcome_free(out);
 }
 
+int pw_record_customer_key(const pw_intake *in, pw_recent_key *key) {
+    *key = (pw_recent_key){in->app_id, in->external_id, in->email};
+    return in->external_id || in->email;
+}
+
 int pw_record_write(pw_server *srv, const pw_intake *in, const pw_record *r, pw_outcome *out,
                     pw_problem *p) {
     write_job j = {in, r, out, 0, 0, 0, 0};
@@ -355,9 +359,9 @@ int pw_record_write(pw_server *srv, const pw_intake *in, const pw_record *r, pw_
         pw_outcome_free(out); /* a record of a batch that did not commit is no answer */
         return pw_problem_set(p, 500, "internal", NULL, "the message could not be stored");
     }
-    if (!out->duplicate && (in->external_id || in->email)) {
+    pw_recent_key key;
+    if (!out->duplicate && pw_record_customer_key(in, &key)) {
         /* Before the answer: whoever hears of this message finds it in the customer's entry. */
-        pw_recent_key key = {in->app_id, in->external_id, in->email};
         pw_recent_change ch = {in->plan, in->add_flags, out->message_id, j.at, in->text};
         pw_recent_note(srv->recent, &key, &ch);
     }

@@ -6,6 +6,7 @@
 #define PW_PIPELINE_RECORD_H
 
 #include "pipeline.h"
+#include "recent.h"
 #include "small_talk.h"
 #include "../kb/kb.h"
 
@@ -46,6 +47,11 @@ void pw_record_compose(const pw_server *srv, const pw_intake *in, const pw_kb_ar
  * escalated, with the server's reason SMALL_TALK; in a conversation an agent owns, recorded
  * without a reply. */
 void pw_record_small_talk(pw_small_talk kind, int human_owned, pw_record *r);
+
+/* The recent-contact cache's key for the intake's customer (external id, else email), in *key.
+ * 0 when the intake names neither (an anonymous visitor): such a message has no entry. One
+ * definition for the read phase that looks the entry up and the write that notes the message. */
+int pw_record_customer_key(const pw_intake *in, pw_recent_key *key);
 
 /* Stores the message and everything decided about it in one writer job. Returns 0 with *out
  * set (out->duplicate when the client key was already recorded; else the answer it keeps), or

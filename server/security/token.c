@@ -8,11 +8,11 @@
 #include <limits.h>
 #include <pthread.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
-#include <openssl/hmac.h>
 #include <openssl/rand.h>
 
 #define TOKEN_RANDOM_BYTES 32
@@ -84,19 +84,6 @@ void pw__hex_lower(const unsigned char *in, size_t n, char *out) {
     out[2 * n] = '\0';
 }
 
-int pw__hmac_sha256(const void *key, size_t key_len, const void *msg, size_t msg_len,
-                    unsigned char mac[PW__SHA256_LEN]) {
-    /* OpenSSL wants real pointers even for empty inputs. */
-    static const unsigned char empty[1] = {0};
-    if (key_len > INT_MAX)
-        return -1;
-    unsigned int mac_len = 0;
-    if (!HMAC(EVP_sha256(), key_len ? key : empty, (int)key_len, msg_len ? msg : empty, msg_len,
-              mac, &mac_len))
-        return -1;
-    return mac_len == PW__SHA256_LEN ? 0 : -1;
-}
-
 int pw_token_generate(const char *prefix, char *out, size_t cap) {
     size_t body = PW__B64URL_LEN(TOKEN_RANDOM_BYTES);
     size_t plen = prefix ? strlen(prefix) : 0;
@@ -128,6 +115,114 @@ static void fetch_sha256(void) {
 static const EVP_MD *sha256(void) {
     pthread_once(&sha256_once, fetch_sha256);
     return fetched_sha256 ? fetched_sha256 : EVP_sha256();
+}
+
+/* HMAC-SHA256 as RFC 2104 defines it, over the fetched SHA-256, with each thread's keyed states
+ * kept for its next call. OpenSSL's one-shot HMAC() fetched the HMAC and SHA-256
+ * implementations and made and freed its digest contexts on every call: 3.2 µs a MAC on the
+ * benchmark machine, against 0.3 µs here once the thread has seen the key. Every widget request
+ * checks its session token's MAC, always under the server's one session key. */
+#define SHA256_BLOCK 64
+
+typedef struct hmac_state {
+    EVP_MD_CTX *inner; /* SHA-256 after (key ^ ipad) */
+    EVP_MD_CTX *outer; /* SHA-256 after (key ^ opad) */
+    EVP_MD_CTX *work;  /* a copy of one of them, finished per MAC */
+    int keyed;         /* inner and outer hold key[0..key_len) */
+    size_t key_len;
+    unsigned char key[SHA256_BLOCK];
+} hmac_state;
+
+static pthread_key_t hmac_states;
+static int hmac_states_made;
+static pthread_once_t hmac_states_once = PTHREAD_ONCE_INIT;
+
+static void hmac_state_free(void *p) {
+    hmac_state *s = p;
+    EVP_MD_CTX_free(s->inner);
+    EVP_MD_CTX_free(s->outer);
+    EVP_MD_CTX_free(s->work);
+    OPENSSL_cleanse(s, sizeof *s);
+    free(s);
+}
+
+static void make_hmac_states(void) {
+    hmac_states_made = pthread_key_create(&hmac_states, hmac_state_free) == 0;
+}
+
+/* The calling thread's state (freed when the thread ends), or NULL when memory ran out. */
+static hmac_state *thread_hmac_state(void) {
+    pthread_once(&hmac_states_once, make_hmac_states);
+    if (!hmac_states_made)
+        return NULL;
+    hmac_state *s = pthread_getspecific(hmac_states);
+    if (s)
+        return s;
+    s = calloc(1, sizeof *s);
+    if (!s)
+        return NULL;
+    s->inner = EVP_MD_CTX_new();
+    s->outer = EVP_MD_CTX_new();
+    s->work = EVP_MD_CTX_new();
+    if (!s->inner || !s->outer || !s->work || pthread_setspecific(hmac_states, s) != 0) {
+        hmac_state_free(s);
+        return NULL;
+    }
+    return s;
+}
+
+static int keyed_with(const hmac_state *s, const unsigned char *key, size_t key_len) {
+    return s->keyed && s->key_len == key_len && CRYPTO_memcmp(s->key, key, key_len) == 0;
+}
+
+/* Absorbs (key ^ ipad) and (key ^ opad); a key longer than a block is hashed first. Only keys
+ * of a block or less are remembered: longer ones are hashed again on every call. */
+static int rekey(hmac_state *s, const unsigned char *key, size_t key_len) {
+    unsigned char block[SHA256_BLOCK] = {0}, pad[SHA256_BLOCK];
+    unsigned int hashed = 0;
+    s->keyed = 0;
+    int ok = 1;
+    if (key_len > SHA256_BLOCK)
+        ok = EVP_Digest(key, key_len, block, &hashed, sha256(), NULL) == 1;
+    else
+        memcpy(block, key, key_len);
+    for (size_t i = 0; i < SHA256_BLOCK; i++)
+        pad[i] = block[i] ^ 0x36;
+    ok = ok && EVP_DigestInit_ex(s->inner, sha256(), NULL) == 1 &&
+         EVP_DigestUpdate(s->inner, pad, sizeof pad) == 1;
+    for (size_t i = 0; i < SHA256_BLOCK; i++)
+        pad[i] = block[i] ^ 0x5c;
+    ok = ok && EVP_DigestInit_ex(s->outer, sha256(), NULL) == 1 &&
+         EVP_DigestUpdate(s->outer, pad, sizeof pad) == 1;
+    OPENSSL_cleanse(block, sizeof block);
+    OPENSSL_cleanse(pad, sizeof pad);
+    if (!ok)
+        return -1;
+    if (key_len <= SHA256_BLOCK) {
+        memcpy(s->key, key, key_len);
+        s->key_len = key_len;
+        s->keyed = 1;
+    }
+    return 0;
+}
+
+int pw__hmac_sha256(const void *key, size_t key_len, const void *msg, size_t msg_len,
+                    unsigned char mac[PW__SHA256_LEN]) {
+    static const unsigned char empty[1] = {0};
+    const unsigned char *k = key_len ? key : empty;
+    hmac_state *s = thread_hmac_state();
+    if (!s || (!keyed_with(s, k, key_len) && rekey(s, k, key_len) != 0))
+        return -1;
+    unsigned char inner[PW__SHA256_LEN];
+    unsigned int inner_len = 0, mac_len = 0;
+    int ok = EVP_MD_CTX_copy_ex(s->work, s->inner) == 1 &&
+             EVP_DigestUpdate(s->work, msg_len ? msg : empty, msg_len) == 1 &&
+             EVP_DigestFinal_ex(s->work, inner, &inner_len) == 1 &&
+             EVP_MD_CTX_copy_ex(s->work, s->outer) == 1 &&
+             EVP_DigestUpdate(s->work, inner, inner_len) == 1 &&
+             EVP_DigestFinal_ex(s->work, mac, &mac_len) == 1;
+    OPENSSL_cleanse(inner, sizeof inner);
+    return ok && mac_len == PW__SHA256_LEN ? 0 : -1;
 }
 
 void pw_token_hash_hex(const char *token, size_t len, char out[65]) {

@@ -5,6 +5,10 @@
 #include "security/token_int.h"
 #include "pw_test.h"
 
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdint.h>
+
 static int is_b64url_char(char c) {
     return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
            c == '_';
@@ -77,11 +81,13 @@ static void fill(unsigned char *p, size_t n, unsigned char v) {
     memset(p, v, n);
 }
 
+#define RFC_4231_CASES 6
+
 /* RFC 4231 ("Identifier and Test Vectors for HMAC-SHA-224, -256, -384, and -512"), section 4,
  * test cases 1-4, 6 and 7 (HMAC-SHA-256); case 5 truncates the output, checked separately. */
-static void hmac_matches_rfc_4231(void) {
-    static hmac_case cases[6];
-    char dd[50], cd[50];
+static const hmac_case *rfc_4231_cases(void) {
+    static hmac_case cases[RFC_4231_CASES];
+    static char dd[50], cd[50];
     memset(dd, 0xdd, sizeof dd);
     memset(cd, 0xcd, sizeof cd);
     cases[0] =
@@ -121,7 +127,21 @@ static void hmac_matches_rfc_4231(void) {
                     "algorithm.";
     cases[5].data_len = strlen(cases[5].data);
     cases[5].hex = "9b09ffa71b942fcb27635fbcd5b0e944bfdc63644f0713938a7f51535c3a35e2";
-    for (size_t i = 0; i < 6; i++) {
+    return cases;
+}
+
+/* Filled once before threads read it: rfc_4231_cases() writes the array. */
+static const hmac_case *rfc_4231_cases_ready;
+
+static int hmac_case_holds(const hmac_case *c) {
+    char hex[65];
+    pw_hmac_sha256_hex(c->key, c->key_len, c->data, c->data_len, hex);
+    return strcmp(hex, c->hex) == 0;
+}
+
+static void hmac_matches_rfc_4231(void) {
+    const hmac_case *cases = rfc_4231_cases();
+    for (size_t i = 0; i < RFC_4231_CASES; i++) {
         char hex[65];
         pw_hmac_sha256_hex(cases[i].key, cases[i].key_len, cases[i].data, cases[i].data_len, hex);
         PW_CHECK_STRN(hex, strlen(hex), cases[i].hex);
@@ -131,6 +151,56 @@ static void hmac_matches_rfc_4231(void) {
     char hex[65];
     pw_hmac_sha256_hex(key5, sizeof key5, "Test With Truncation", 20, hex);
     PW_CHECK_STRN(hex, 32, "a3b6167473100ee06e0c796c2955552b");
+}
+
+/* A thread keeps its last key's inner and outer states: a MAC under another key, even one of the
+ * same length that differs in one byte, must not be computed from them. */
+static void *mac_under_jeff(void *out) {
+    pw_hmac_sha256_hex("Jeff", 4, "what do ya want for nothing?", 28, out);
+    return NULL;
+}
+
+static void hmac_follows_every_change_of_key(void) {
+    const hmac_case *cases = rfc_4231_cases();
+    int order[] = {1, 0, 1, 1, 4, 5, 4, 2, 3, 2, 1};
+    for (size_t i = 0; i < sizeof order / sizeof order[0]; i++)
+        PW_CHECK(hmac_case_holds(&cases[order[i]]));
+
+    char fresh[65], after_jefe[65], jefe[65];
+    pthread_t t; /* a thread that never saw "Jefe" */
+    PW_CHECK_INT(pthread_create(&t, NULL, mac_under_jeff, fresh), 0);
+    PW_CHECK_INT(pthread_join(t, NULL), 0);
+    pw_hmac_sha256_hex("Jefe", 4, "what do ya want for nothing?", 28, jefe);
+    pw_hmac_sha256_hex("Jeff", 4, "what do ya want for nothing?", 28, after_jefe);
+    PW_CHECK_STRN(after_jefe, strlen(after_jefe), fresh);
+    PW_CHECK(strcmp(jefe, after_jefe) != 0);
+    /* RFC 2104 pads a short key with zeros, so "Jefe" and "Jefe\0" are the same key. */
+    pw_hmac_sha256_hex("Jefe\0", 5, "what do ya want for nothing?", 28, after_jefe);
+    PW_CHECK_STRN(after_jefe, strlen(after_jefe), cases[1].hex);
+    PW_CHECK(hmac_case_holds(&cases[1]));
+}
+
+static atomic_int threads_wrong_macs;
+
+static void *macs_under_changing_keys(void *arg) {
+    const hmac_case *cases = rfc_4231_cases_ready;
+    size_t start = (size_t)(uintptr_t)arg;
+    for (size_t i = 0; i < 2000; i++)
+        if (!hmac_case_holds(&cases[(start + i / 3) % RFC_4231_CASES]))
+            atomic_fetch_add(&threads_wrong_macs, 1);
+    return NULL;
+}
+
+/* Server threads sign and check tokens side by side, each with its own keyed states. */
+static void hmac_is_right_on_every_thread_at_once(void) {
+    rfc_4231_cases_ready = rfc_4231_cases();
+    pthread_t threads[4];
+    for (size_t i = 0; i < 4; i++)
+        PW_CHECK_INT(
+            pthread_create(&threads[i], NULL, macs_under_changing_keys, (void *)(uintptr_t)i), 0);
+    for (size_t i = 0; i < 4; i++)
+        PW_CHECK_INT(pthread_join(threads[i], NULL), 0);
+    PW_CHECK_INT(atomic_load(&threads_wrong_macs), 0);
 }
 
 static void secure_equal_compares_bytes_and_lengths(void) {
@@ -227,6 +297,8 @@ int main(void) {
     PW_RUN(a_small_buffer_is_refused);
     PW_RUN(sha256_matches_the_fips_vectors);
     PW_RUN(hmac_matches_rfc_4231);
+    PW_RUN(hmac_follows_every_change_of_key);
+    PW_RUN(hmac_is_right_on_every_thread_at_once);
     PW_RUN(secure_equal_compares_bytes_and_lengths);
     PW_RUN(identity_accepts_either_case);
     PW_RUN(identity_rejects_any_flipped_character);

@@ -85,6 +85,7 @@ int pw_classify(pw_classifier *c, const char *text, size_t len, pw_prediction *o
         return PW_EINVAL;
     const pw_model *m = c->model;
     size_t raw = pw__features_extract(&c->x, &m->features, text, len);
+    pw__model_prefetch_rows(m, c->x.hashes, raw);
     size_t n = pw__model_vectorize(m, &c->x, raw);
     pw__model_scores_q8(m, c->x.rows, c->x.values, n, c->scores);
     pw__softmax(c->scores, m->intents, m->temperature, c->probs);

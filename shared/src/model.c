@@ -88,6 +88,33 @@ int32_t pw__model_find_row(const pw_model *m, uint32_t key) {
     }
 }
 
+/* A hint, not a load: nothing where the compiler has no prefetch (WebAssembly has none). */
+#if defined(__GNUC__) && !defined(__wasm__)
+#define PREFETCH(p) __builtin_prefetch(p)
+#else
+#define PREFETCH(p) ((void)(p))
+#endif
+
+/* On a busy server another request's thread ran since this model's rows were last read, and a
+ * classification waited on its cache misses one after another: the slot, then the row's key and
+ * idf, then its weights, for every feature (4 µs hot, 30 µs with the caches cleared, on the
+ * benchmark machine). Two passes of hints first let those misses overlap. */
+void pw__model_prefetch_rows(const pw_model *m, const uint32_t *hashes, size_t n) {
+    for (size_t i = 0; i < n; i++)
+        PREFETCH(&m->table[slot_of(m, hashes[i])]);
+    size_t K = m->intents;
+    for (size_t i = 0; i < n; i++) {
+        uint32_t r = m->table[slot_of(m, hashes[i])];
+        if (r-- == 0)
+            continue;
+        PREFETCH(&m->keys[r]);
+        PREFETCH(&m->idf[r]);
+        PREFETCH(&m->qscale[r]);
+        PREFETCH(m->qweights + r * K);
+        PREFETCH(m->qweights + r * K + K - 1);
+    }
+}
+
 int32_t pw__model_add_row(pw_model *m, uint32_t key, float idf) {
     if (m->rows >= m->rows_cap)
         return -1;

@@ -59,6 +59,10 @@ int32_t pw__model_find_row(const pw_model *m, uint32_t key);
 /* Appends a row for `key` with weights zero; returns its index, -1 when full or duplicate. */
 int32_t pw__model_add_row(pw_model *m, uint32_t key, float idf);
 
+/* Starts loading what serving the n feature hashes will read (their table slots, then their
+ * rows' keys, idf, int8 weights and scales) so the misses overlap. Changes no result. */
+void pw__model_prefetch_rows(const pw_model *m, const uint32_t *hashes, size_t n);
+
 /* Maps the n extracted features in x to (x->rows, x->values) pairs: unknown features are
  * dropped, each known one weighs its idf, and each group is scaled to unit length. Returns the
  * number of pairs. */

@@ -142,10 +142,6 @@ static int ranks_after(const candidate *a, const candidate *b) {
     return a->text != b->text ? a->text < b->text : a->doc > b->doc;
 }
 
-static int by_text(const void *x, const void *y) {
-    return ranks_after(x, y) - ranks_after(y, x);
-}
-
 /* Offers a candidate to `best`, a heap of at most TEXT_MAX kept with the one that ranks last on
  * top: a large knowledge base touches thousands of articles, and sorting them all to keep 40
  * was most of a search. */
@@ -172,25 +168,39 @@ static void keep_best(candidate *best, int *n, candidate c) {
     best[i] = c;
 }
 
-/* The TEXT_MAX articles with the best text scores, best first, into cand. */
+/* Scratch for a knowledge base of up to STACK_DOCS articles lives on the stack (6 KB): on the
+ * heap it was four blocks to allocate, clear and free per message. */
+#define STACK_DOCS 256
+
+/* The TEXT_MAX articles with the best text scores, in no particular order, into cand. */
 static int text_candidates(const pw_kb_index *ix, const query *q, candidate *cand, int *n) {
     if (q->count == 0 || ix->doc_count == 0)
         return 0;
-    scratch s = {calloc(ix->doc_count, sizeof(double)), calloc(ix->doc_count, sizeof(double)),
-                 malloc(ix->doc_count * sizeof(uint32_t)), malloc(ix->doc_count * sizeof(uint32_t)),
-                 0};
+    double stack_score[STACK_DOCS], stack_tf[STACK_DOCS];
+    uint32_t stack_touched[STACK_DOCS], stack_term_docs[STACK_DOCS];
+    int on_stack = ix->doc_count <= STACK_DOCS;
+    scratch s = {stack_score, stack_tf, stack_touched, stack_term_docs, 0};
+    if (on_stack) {
+        memset(stack_score, 0, ix->doc_count * sizeof(double));
+        memset(stack_tf, 0, ix->doc_count * sizeof(double));
+    } else {
+        s = (scratch){calloc(ix->doc_count, sizeof(double)), calloc(ix->doc_count, sizeof(double)),
+                      malloc(ix->doc_count * sizeof(uint32_t)),
+                      malloc(ix->doc_count * sizeof(uint32_t)), 0};
+    }
     int rc = s.score && s.tf && s.touched && s.term_docs ? 0 : -1;
     for (int i = 0; rc == 0 && i < q->count; i++)
         score_term(ix, q->lo[i], q->hi[i], &s);
     int kept = 0;
     for (uint32_t i = 0; rc == 0 && i < s.touched_count; i++)
         keep_best(cand + *n, &kept, (candidate){s.touched[i], s.score[s.touched[i]], 0, 0, 0});
-    qsort(cand + *n, (size_t)kept, sizeof *cand, by_text);
-    *n += kept;
-    free(s.score);
-    free(s.tf);
-    free(s.touched);
-    free(s.term_docs);
+    *n += kept; /* in heap order: rank() sorts every candidate by its final score */
+    if (!on_stack) {
+        free(s.score);
+        free(s.tf);
+        free(s.touched);
+        free(s.term_docs);
+    }
     return rc;
 }
 
@@ -218,18 +228,29 @@ static int on_page(const pw_kb_article *a, const char *route, const char *page_i
     return 0;
 }
 
-static int by_score(const void *x, const void *y) {
-    const candidate *a = x, *b = y;
-    if (a->score != b->score)
-        return a->score > b->score ? -1 : 1;
-    return a->doc < b->doc ? -1 : a->doc > b->doc;
-}
-
 /* The boosts are fractions of the best text score (plus a floor for intent-only results), so
  * an intent link or a page match reorders close text matches without drowning a clear one. */
 static double score(const candidate *k, double best) {
     return (k->text > 0 ? k->text : 0) + (k->intent ? 0.5 * best + 1.0 : 0.0) +
            (k->route ? 0.25 * best + 0.5 : 0.0);
+}
+
+/* 1 when a ranks after b in the results: a lower score, then a higher doc. */
+static int scores_after(const candidate *a, const candidate *b) {
+    return a->score != b->score ? a->score < b->score : a->doc > b->doc;
+}
+
+/* Sorts cand[0..n) best first. The order is total (the doc breaks ties), so any sort gives the
+ * same list; with at most TEXT_MAX + INTENT_MAX candidates, insertion sort moves less than
+ * qsort's merge buffer and indirect calls cost. */
+static void sort_by_score(candidate *cand, int n) {
+    for (int i = 1; i < n; i++) {
+        candidate x = cand[i];
+        int j = i;
+        for (; j > 0 && scores_after(&cand[j - 1], &x); j--)
+            cand[j] = cand[j - 1];
+        cand[j] = x;
+    }
 }
 
 static void rank(const pw_kb_index *ix, candidate *cand, int n, const char *route,
@@ -241,7 +262,7 @@ static void rank(const pw_kb_index *ix, candidate *cand, int n, const char *rout
     }
     for (int i = 0; i < n; i++)
         cand[i].score = score(&cand[i], best);
-    qsort(cand, (size_t)n, sizeof *cand, by_score);
+    sort_by_score(cand, n);
 }
 
 static void copy_text(char *dst, size_t cap, const char *s) {
@@ -293,7 +314,8 @@ static int search(const pw_kb_index *ix, const char *text, size_t len, const cha
     if (cap <= 0)
         return 0;
     /* On the stack (8 KB): as heap blocks over 1 KiB they took glibc's slow path on every
-     * message, sweeping the small blocks the request had freed. */
+     * message, sweeping the small blocks the request had freed. So is the scoring's scratch for
+     * a knowledge base of up to STACK_DOCS articles (text_candidates). */
     query q;
     candidate cand[TEXT_MAX + INTENT_MAX];
     int n = 0;

@@ -61,10 +61,13 @@ static int ends_cvc(const char *w, size_t n) {
 /* 1 when w[0..n) ends in `suffix` with at least one byte before it. The paper lets a suffix be
  * the whole word; FTS5 does not, which shows where no condition on the stem rules an empty stem
  * out: "ies" gives "ie" (not "i"), "sses" gives "sse", and "eed" loses its "ed" ("e"). */
-static int ends(const char *w, size_t n, const char *suffix) {
-    size_t s = strlen(suffix);
-    return n > s && memcmp(w + n - s, suffix, s) == 0;
+static int ends_n(const char *w, size_t n, const char *suffix, size_t s) {
+    return n > s && w[n - 1] == suffix[s - 1] && memcmp(w + n - s, suffix, s) == 0;
 }
+
+/* ends_n for a string literal, its length known when compiled ("" makes anything else an
+ * error rather than the size of a pointer). */
+#define ends(w, n, suffix) ends_n(w, n, suffix, sizeof("" suffix) - 1)
 
 /* Step 1a: plurals ("caresses", "ponies", "cats"; "caress" stays). */
 static size_t step1a(const char *w, size_t n) {
@@ -114,19 +117,25 @@ static size_t step1c(char *w, size_t n) {
 
 typedef struct rule {
     const char *suffix, *replacement; /* the replacement is never longer than the suffix */
+    size_t suffix_len, replacement_len;
 } rule;
+
+/* The lengths written down when compiled: a word is checked against some fifty rules, and each
+ * strlen was a good part of a query's stemming. */
+#define RULE(suffix, replacement)                                                                  \
+    { suffix, replacement, sizeof("" suffix) - 1, sizeof("" replacement) - 1 }
 
 /* The first rule whose suffix ends w[0..n) decides, and no other is tried: the paper applies
  * only the longest matching suffix, so the tables list a suffix before any shorter one it ends
  * with. That rule replaces its suffix when the stem before it has a measure over min_m. */
 static size_t apply_rules(char *w, size_t n, const rule *rules, size_t count, size_t min_m) {
     for (size_t r = 0; r < count; r++) {
-        if (!ends(w, n, rules[r].suffix))
+        if (!ends_n(w, n, rules[r].suffix, rules[r].suffix_len))
             continue;
-        size_t stem = n - strlen(rules[r].suffix);
+        size_t stem = n - rules[r].suffix_len;
         if (measure(w, stem) <= min_m)
             return n;
-        size_t add = strlen(rules[r].replacement);
+        size_t add = rules[r].replacement_len;
         memcpy(w + stem, rules[r].replacement, add);
         return stem + add;
     }
@@ -136,23 +145,25 @@ static size_t apply_rules(char *w, size_t n, const rule *rules, size_t count, si
 /* Step 2, as FTS5 has it: Porter's revision replaced the paper's abli -> able with bli -> ble and
  * added logi -> log. */
 static const rule step2_rules[] = {
-    {"ational", "ate"}, {"tional", "tion"}, {"enci", "ence"}, {"anci", "ance"}, {"izer", "ize"},
-    {"bli", "ble"},     {"alli", "al"},     {"entli", "ent"}, {"eli", "e"},     {"ousli", "ous"},
-    {"ization", "ize"}, {"ation", "ate"},   {"ator", "ate"},  {"alism", "al"},  {"iveness", "ive"},
-    {"fulness", "ful"}, {"ousness", "ous"}, {"aliti", "al"},  {"iviti", "ive"}, {"biliti", "ble"},
-    {"logi", "log"},
+    RULE("ational", "ate"), RULE("tional", "tion"), RULE("enci", "ence"),   RULE("anci", "ance"),
+    RULE("izer", "ize"),    RULE("bli", "ble"),     RULE("alli", "al"),     RULE("entli", "ent"),
+    RULE("eli", "e"),       RULE("ousli", "ous"),   RULE("ization", "ize"), RULE("ation", "ate"),
+    RULE("ator", "ate"),    RULE("alism", "al"),    RULE("iveness", "ive"), RULE("fulness", "ful"),
+    RULE("ousness", "ous"), RULE("aliti", "al"),    RULE("iviti", "ive"),   RULE("biliti", "ble"),
+    RULE("logi", "log"),
 };
 
 static const rule step3_rules[] = {
-    {"icate", "ic"}, {"ative", ""}, {"alize", "al"}, {"iciti", "ic"},
-    {"ical", "ic"},  {"ful", ""},   {"ness", ""},
+    RULE("icate", "ic"), RULE("ative", ""), RULE("alize", "al"), RULE("iciti", "ic"),
+    RULE("ical", "ic"),  RULE("ful", ""),   RULE("ness", ""),
 };
 
 /* Step 4's suffixes, all removed outright; -ion is handled apart (it needs an s or t before). */
 static const rule step4_rules[] = {
-    {"al", ""},   {"ance", ""}, {"ence", ""},  {"er", ""},   {"ic", ""},  {"able", ""},
-    {"ible", ""}, {"ant", ""},  {"ement", ""}, {"ment", ""}, {"ent", ""}, {"ou", ""},
-    {"ism", ""},  {"ate", ""},  {"iti", ""},   {"ous", ""},  {"ive", ""}, {"ize", ""},
+    RULE("al", ""),   RULE("ance", ""), RULE("ence", ""), RULE("er", ""),    RULE("ic", ""),
+    RULE("able", ""), RULE("ible", ""), RULE("ant", ""),  RULE("ement", ""), RULE("ment", ""),
+    RULE("ent", ""),  RULE("ou", ""),   RULE("ism", ""),  RULE("ate", ""),   RULE("iti", ""),
+    RULE("ous", ""),  RULE("ive", ""),  RULE("ize", ""),
 };
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))

@@ -30,21 +30,11 @@ static void add_url(cJSON *obj, const char *key, const char *url) {
     free(copy);
 }
 
-/* Appends s to buf[*at..cap), cut to fit; buf stays NUL-terminated. */
-static void append(char *buf, size_t cap, size_t *at, const char *s) {
-    size_t n = strlen(s);
-    if (n > cap - 1 - *at)
-        n = cap - 1 - *at;
-    memcpy(buf + *at, s, n);
-    *at += n;
-    buf[*at] = '\0';
-}
-
 /* s in dst[0..cap), cut to fit: snprintf's "%s" without its format parsing. */
 static void copy(char *dst, size_t cap, const char *s) {
     size_t at = 0;
     dst[0] = '\0';
-    append(dst, cap, &at, s);
+    pw_append(dst, cap, &at, s);
 }
 
 /* "<base>.<key>" or "<base>.<key>[<index>]" in buf: a field's name for its error, built for every
@@ -52,15 +42,15 @@ static void copy(char *dst, size_t cap, const char *s) {
 static int field_name(char *buf, size_t cap, const char *base, const char *key, int index) {
     size_t at = 0;
     buf[0] = '\0';
-    append(buf, cap, &at, base);
-    append(buf, cap, &at, ".");
-    append(buf, cap, &at, key);
+    pw_append(buf, cap, &at, base);
+    pw_append(buf, cap, &at, ".");
+    pw_append(buf, cap, &at, key);
     if (index >= 0) {
         char digits[24], *end = digits + sizeof digits - 2;
         end[0] = ']', end[1] = '\0';
         char *d = pw_decimal_before((uint64_t)index, end);
         *--d = '[';
-        append(buf, cap, &at, d);
+        pw_append(buf, cap, &at, d);
     }
     return 0;
 }

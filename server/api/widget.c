@@ -9,6 +9,7 @@
 #include "../pipeline/event_buffer.h"
 #include "../realtime/hub.h"
 #include "../security/token.h"
+#include "../store/jsonw.h"
 #include "../store/support.h"
 #include "../store/views.h"
 
@@ -147,17 +148,27 @@ static int events(struct mg_connection *conn, pw_server *srv, const pw_widget_au
     return pw_api_send_json(conn, 202, out);
 }
 
-/* Sends {conversation_id, message_id, status, decision, reply}. */
+/* Sends {conversation_id, message_id, status, decision, reply}, built by copying: the decision
+ * and reply are most of it, and snprintf's "%s" went through them a byte at a time. */
 static int send_answer(struct mg_connection *conn, const pw_outcome *o, const char *status,
                        const char *decision, const char *reply) {
-    size_t cap = strlen(decision) + (reply ? strlen(reply) : 4) + 160;
-    char *text = malloc(cap);
-    if (text)
-        snprintf(text, cap,
-                 "{\"conversation_id\":%lld,\"message_id\":%lld,\"status\":\"%s\","
-                 "\"decision\":%s,\"reply\":%s}",
-                 (long long)o->conversation_id, (long long)o->message_id, status, decision,
-                 reply ? reply : "null");
+    size_t cap = strlen(decision) + (reply ? strlen(reply) : 4) + 160, at = 0;
+    char *text = malloc(cap), digits[24], *end = digits + sizeof digits;
+    if (text) {
+        pw_append(text, cap, &at, "{\"conversation_id\":");
+        char *d = pw_decimal_before((uint64_t)o->conversation_id, end);
+        pw_append_n(text, cap, &at, d, (size_t)(end - d));
+        pw_append(text, cap, &at, ",\"message_id\":");
+        d = pw_decimal_before((uint64_t)o->message_id, end);
+        pw_append_n(text, cap, &at, d, (size_t)(end - d));
+        pw_append(text, cap, &at, ",\"status\":\"");
+        pw_append(text, cap, &at, status);
+        pw_append(text, cap, &at, "\",\"decision\":");
+        pw_append(text, cap, &at, decision);
+        pw_append(text, cap, &at, ",\"reply\":");
+        pw_append(text, cap, &at, reply ? reply : "null");
+        pw_append_n(text, cap, &at, "}", 1);
+    }
     int rc = text ? pw_api_send_text(conn, 200, text)
                   : pw_api_send_error(conn, 500, "internal", NULL, "out of memory");
     free(text);

@@ -7,10 +7,10 @@
  * kilobytes).
  * SPDX-License-Identifier: MIT */
 #include "recent.h"
+#include "../store/jsonw.h"
 
 #include <pthread.h>
 #include <stdatomic.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -217,8 +217,10 @@ static entry *applied(const entry *old, const pw_recent_key *k, const pw_recent_
     pw_recent row = old->pub;
     const char *texts[PW_RECENT_TEXTS + 1];
     memcpy(texts, old->pub.texts, sizeof old->pub.texts);
-    if (ch->plan)
-        snprintf(row.customer.plan, sizeof row.customer.plan, "%s", ch->plan);
+    if (ch->plan) {
+        size_t at = 0;
+        pw_append(row.customer.plan, sizeof row.customer.plan, &at, ch->plan);
+    }
     row.customer.flags |= ch->add_flags;
     int at = row.count, seen = 0;
     for (int i = 0; i < row.count; i++)

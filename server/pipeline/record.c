@@ -2,6 +2,7 @@
  * SPDX-License-Identifier: MIT */
 #include "record.h"
 #include "../config/policy_config.h"
+#include "../store/jsonw.h"
 #include "../store/support.h"
 #include "../store/views.h"
 
@@ -20,42 +21,51 @@ void pw_record_intent(const pw_model *m, pw_record *r) {
 }
 
 /* Appends `"name"` to a JSON array being written into buf, with a comma unless first. */
-static void append_name(char *buf, size_t cap, int first, const char *name) {
-    size_t used = strlen(buf);
-    if (used < cap)
-        snprintf(buf + used, cap - used, "%s\"%s\"", first ? "" : ",", name);
-}
-
-static void append_raw(char *buf, size_t cap, const char *text) {
-    size_t used = strlen(buf);
-    if (used < cap)
-        snprintf(buf + used, cap - used, "%s", text);
+static void append_name(char *buf, size_t cap, size_t *at, int first, const char *name) {
+    if (!first)
+        pw_append_n(buf, cap, at, ",", 1);
+    pw_append_n(buf, cap, at, "\"", 1);
+    pw_append(buf, cap, at, name);
+    pw_append_n(buf, cap, at, "\"", 1);
 }
 
 /* Reasons as stored and shown: the core's, then the server's own (NO_ARTICLE,
  * ARTICLE_HUMAN_ONLY, AGENT_ENGAGED) when the server held back an answer the policy allowed. */
 static void reasons_json(const pw_decision *d, const char *extra, char *out, size_t cap) {
-    snprintf(out, cap, "[");
+    size_t at = 0;
+    pw_append_n(out, cap, &at, "[", 1);
     for (uint32_t i = 0; i < d->reason_count; i++)
-        append_name(out, cap, i == 0, pw_reason_name((int)d->reasons[i]));
+        append_name(out, cap, &at, i == 0, pw_reason_name((int)d->reasons[i]));
     if (extra)
-        append_name(out, cap, d->reason_count == 0, extra);
-    append_raw(out, cap, "]");
+        append_name(out, cap, &at, d->reason_count == 0, extra);
+    pw_append_n(out, cap, &at, "]", 1);
 }
 
+static void append_member(char *buf, size_t cap, size_t *at, const char *key, double v) {
+    char digits[PW_FIXED4_MAX];
+    pw_append(buf, cap, at, key);
+    pw_append_n(buf, cap, at, digits, pw_fixed4(v, digits));
+}
+
+/* Every message's signals as stored: the scores as "%.4f" writes them. */
 static void signals_json(const pw_signals *s, char *out, size_t cap) {
-    snprintf(out, cap,
-             "{\"sentiment\":%.4f,\"frustration\":%.4f,\"urgency\":%.4f,"
-             "\"repeat_contact\":%s,\"repeated_question\":%s,\"high_stakes\":[",
-             s->sentiment, s->frustration, s->urgency, s->repeat_contact ? "true" : "false",
-             s->repeated_question ? "true" : "false");
+    size_t at = 0;
+    append_member(out, cap, &at, "{\"sentiment\":", s->sentiment);
+    append_member(out, cap, &at, ",\"frustration\":", s->frustration);
+    append_member(out, cap, &at, ",\"urgency\":", s->urgency);
+    pw_append(out, cap, &at,
+              s->repeat_contact ? ",\"repeat_contact\":true" : ",\"repeat_contact\":false");
+    pw_append(out, cap, &at,
+              s->repeated_question ? ",\"repeated_question\":true"
+                                   : ",\"repeated_question\":false");
+    pw_append(out, cap, &at, ",\"high_stakes\":[");
     int first = 1;
     for (unsigned bit = 0; bit < 32; bit++)
         if ((s->high_stakes >> bit) & 1u && pw_config_stakes_name(bit)) {
-            append_name(out, cap, first, pw_config_stakes_name(bit));
+            append_name(out, cap, &at, first, pw_config_stakes_name(bit));
             first = 0;
         }
-    append_raw(out, cap, "]}");
+    pw_append(out, cap, &at, "]}");
 }
 
 /* First-response target: the configured minutes for the priority, shorter for higher tiers. */

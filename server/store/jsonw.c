@@ -2,7 +2,9 @@
  * SPDX-License-Identifier: MIT */
 #include "jsonw.h"
 
+#include <math.h>
 #include <sqlite3.h>
+#include <stdio.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -171,4 +173,24 @@ char *pw_jsonw_finish(pw_jsonw *w) {
         free(w->s);
     *w = (pw_jsonw){0};
     return s;
+}
+
+/* Values in [0, 1e5), signals' probabilities among them, without printf: v * 10^4 is then off
+ * the exact product by under 1e-7, so its fraction decides the rounding unless it is within
+ * 1e-6 of a tie, which printf's exact arithmetic settles. Anything else (negative, -0, NaN,
+ * large) goes to printf as well. */
+size_t pw_fixed4(double v, char out[PW_FIXED4_MAX]) {
+    double scaled = v * 10000.0, whole = floor(scaled), frac = scaled - whole;
+    if (!(v >= 0 && v < 1e5) || signbit(v) || fabs(frac - 0.5) < 1e-6)
+        return (size_t)snprintf(out, PW_FIXED4_MAX, "%.4f", v);
+    uint64_t q = (uint64_t)whole + (frac > 0.5);
+    char digits[32], *end = digits + sizeof digits, *p = end;
+    for (int i = 0; i < 4; i++, q /= 10)
+        *--p = (char)('0' + q % 10);
+    *--p = '.';
+    p = pw_decimal_before(q, p);
+    size_t n = (size_t)(end - p);
+    memcpy(out, p, n);
+    out[n] = '\0';
+    return n;
 }

@@ -11,6 +11,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 typedef struct pw_jsonw {
     char *s;
@@ -52,5 +53,26 @@ static inline char *pw_decimal_before(uint64_t v, char *end) {
     while (v /= 10);
     return end;
 }
+
+/* Appends s[0..n) to buf[*at..cap), cut to fit; buf stays NUL-terminated (cap > *at). Text
+ * built piece by piece without snprintf, whose format parsing cost more than the copying. */
+static inline void pw_append_n(char *buf, size_t cap, size_t *at, const char *s, size_t n) {
+    if (n > cap - 1 - *at)
+        n = cap - 1 - *at;
+    memcpy(buf + *at, s, n);
+    *at += n;
+    buf[*at] = '\0';
+}
+
+static inline void pw_append(char *buf, size_t cap, size_t *at, const char *s) {
+    pw_append_n(buf, cap, at, s, strlen(s));
+}
+
+/* Room for pw_fixed4's text of any double and its NUL (printf's "%.4f" of DBL_MAX is 314). */
+#define PW_FIXED4_MAX 320
+
+/* Writes v as printf's "%.4f" does (the exact binary value rounded half to even) and a NUL to
+ * out; returns the length. */
+size_t pw_fixed4(double v, char out[PW_FIXED4_MAX]);
 
 #endif

@@ -6,7 +6,9 @@
 #include "store/jsonw.h"
 #include "pw_test.h"
 
+#include <math.h>
 #include <sqlite3.h>
+#include <stdio.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -137,6 +139,42 @@ static void numbers_are_written_as_sqlite_writes_them(void) {
     }
 }
 
+static int fixed4_is_printfs(double v) {
+    char want[PW_FIXED4_MAX], got[PW_FIXED4_MAX];
+    snprintf(want, sizeof want, "%.4f", v);
+    size_t n = pw_fixed4(v, got);
+    if (strcmp(got, want) == 0 && n == strlen(want))
+        return 1;
+    fprintf(stderr, "    pw_fixed4(%a): \"%s\", printf: \"%s\"\n", v, got, want);
+    return 0;
+}
+
+/* The signals' stored text: pw_fixed4 must be printf's "%.4f" exactly, ties and edges included. */
+static void fixed4_writes_what_printf_writes(void) {
+    static const double edges[] = {
+        0.0,      -0.0,      1.0,      0.5,         0.00005, 0.00015,           0.03125,  0.99995,
+        0.999949, 0.9999499, 1e-300,   99999.99995, 1e5,     1e5 - 1,           -0.00004, -1.25,
+        1e300,    -1e300,    INFINITY, -INFINITY,   NAN,     4503599627370497.0};
+    int wrong = 0;
+    for (size_t i = 0; i < sizeof edges / sizeof edges[0]; i++)
+        wrong += !fixed4_is_printfs(edges[i]);
+    /* Every four-decimal value and the halves between them, as the nearest doubles. */
+    for (int k = 0; k <= 20000 && wrong < 5; k++) {
+        wrong += !fixed4_is_printfs(k / 10000.0);
+        wrong += !fixed4_is_printfs((k + 0.5) / 10000.0);
+        wrong += !fixed4_is_printfs(nextafter((k + 0.5) / 10000.0, 0));
+        wrong += !fixed4_is_printfs(nextafter((k + 0.5) / 10000.0, 1));
+    }
+    /* And a million values a score can take, from a fixed seed. */
+    uint64_t x = 0x9E3779B97F4A7C15u;
+    for (int i = 0; i < 1000000 && wrong < 5; i++) {
+        x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+        double v = (double)(x >> 11) / 9007199254740992.0; /* [0, 1) */
+        wrong += !fixed4_is_printfs(i % 2 ? v : v * 100000.0);
+    }
+    PW_CHECK_INT(wrong, 0);
+}
+
 int main(void) {
     if (sqlite3_open(":memory:", &db) != SQLITE_OK)
         return 1;
@@ -145,6 +183,7 @@ int main(void) {
     PW_RUN(every_offset_of_an_eight_byte_scan);
     PW_RUN(long_strings_grow_the_buffer);
     PW_RUN(numbers_are_written_as_sqlite_writes_them);
+    PW_RUN(fixed4_writes_what_printf_writes);
     sqlite3_close(db);
     return pw_test_exit_code();
 }

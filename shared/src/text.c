@@ -46,13 +46,19 @@ int pw_text_normalize(const char *text, size_t len, char *out, size_t cap, size_
     for (size_t i = 0; i < len;) {
         uint32_t cp = p[i];
         if (is_printable_ascii(p[i])) {
+            /* Folds to itself, a capital to its small letter (pw__text_fold's ASCII case),
+             * without the call: most of every message. */
             i++;
-        } else {
-            i += pw__utf8_decode(p + i, len - i, &cp);
-            if (pw__text_is_space(cp)) {
-                pending_space = s.len > 0;
-                continue;
-            }
+            if (pending_space)
+                put_byte(&s, ' ');
+            pending_space = 0;
+            put_byte(&s, (uint8_t)(cp >= 'A' && cp <= 'Z' ? cp + 0x20u : cp));
+            continue;
+        }
+        i += pw__utf8_decode(p + i, len - i, &cp);
+        if (pw__text_is_space(cp)) {
+            pending_space = s.len > 0;
+            continue;
         }
         pw__fold f = pw__text_fold(cp);
         if (f.len == 0)

@@ -92,6 +92,31 @@ int pw_analyze(pw_analyzer *a, const char *text, size_t len, const char *const *
     return rc;
 }
 
+int pw_analyze_sets(pw_analyzer *a, const char *text, size_t len, const pw_word_set *history,
+                    size_t history_count, pw_analysis *out) {
+    memset(out, 0, sizeof *out);
+    int rc = pw_classify(a->classifier, text, len, &out->prediction);
+    if (rc == PW_OK)
+        rc = pw_signals_scan_sets(a->scanner, text, len, history, history_count, &out->signals);
+    return rc;
+}
+
+int pw_analyzer_word_set(pw_analyzer *a, const char *text, size_t len, uint32_t **words,
+                         size_t *count) {
+    pw_word_set set;
+    *words = NULL;
+    *count = 0;
+    if (pw_signals_word_set(a->scanner, text, len, &set) != PW_OK)
+        return -1;
+    if (set.count == 0)
+        return 0;
+    if (!(*words = malloc(set.count * sizeof **words)))
+        return -1;
+    memcpy(*words, set.words, set.count * sizeof **words);
+    *count = set.count;
+    return 0;
+}
+
 int pw_analysis_decide(const pw_policy *policy, pw_analysis *a, pw_tier tier,
                        uint32_t account_flags, uint32_t page_flags) {
     pw_decision_input in = {a->prediction.intent,

@@ -53,6 +53,16 @@ typedef struct pw_analysis {
 int pw_analyze(pw_analyzer *a, const char *text, size_t len, const char *const *history,
                const size_t *history_lens, size_t history_count, pw_analysis *out);
 
+/* pw_analyze with each earlier message given by its word set (pw_analyzer_word_set), as a
+ * caller that keeps its customers' latest messages has them. */
+int pw_analyze_sets(pw_analyzer *a, const char *text, size_t len, const pw_word_set *history,
+                    size_t history_count, pw_analysis *out);
+
+/* The word set of text[0..len) as pw_analyze_sets compares history by: *count words in
+ * malloc'd *words (free() them; NULL for none). Returns 0, or -1 when out of memory. */
+int pw_analyzer_word_set(pw_analyzer *a, const char *text, size_t len, uint32_t **words,
+                         size_t *count);
+
 /* Decides on an analysed message for a customer of `tier` with account flags and page flags
  * (pw_account_flag, pw_page_flag bits). Returns the core's status. */
 int pw_analysis_decide(const pw_policy *policy, pw_analysis *a, pw_tier tier,

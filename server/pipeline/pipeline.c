@@ -37,8 +37,7 @@ typedef struct context {
     pw_conversation_owner owner; /* id 0 for a new conversation */
     pw_customer_row customer;    /* id 0 for a new customer */
     const pw_recent *recent;     /* the customer's recent contact; NULL for a new customer */
-    const char *history[PW_RECENT_TEXTS]; /* inside recent: the texts of the last week */
-    size_t history_lens[PW_RECENT_TEXTS];
+    pw_word_set history[PW_RECENT_TEXTS]; /* inside recent: the last week's messages */
     int history_count;
     const pw_kb_index *kb;        /* held from the read phase to the end */
     const pw_kb_article *article; /* borrowed from kb; NULL: no article */
@@ -61,6 +60,20 @@ static int read_conversation(pw_conn *c, const pw_intake *in, context *cx, pw_pr
     return 0;
 }
 
+/* The word sets of a miss's texts, for its entry: words[i] is malloc'd for sets[i]. */
+static int word_sets_of(pw_server *srv, const pw_customer_texts *t, int n, uint32_t **words,
+                        pw_word_set *sets) {
+    pw_analyzer *a = pw_engine_acquire(&srv->engine);
+    int rc = a ? 0 : -1;
+    for (int i = 0; rc == 0 && i < n; i++) {
+        size_t count = 0;
+        rc = pw_analyzer_word_set(a, t->texts[i], t->lens[i], &words[i], &count);
+        sets[i] = (pw_word_set){words[i], count};
+    }
+    pw_engine_release(&srv->engine, a);
+    return rc;
+}
+
 /* A returning customer missing from the recent-contact cache: their row and latest messages
  * from the store, kept for the next message unless something changed meanwhile. */
 static int read_customer(pw_server *srv, pw_conn *c, const pw_intake *in, const pw_recent_key *key,
@@ -74,9 +87,14 @@ static int read_customer(pw_server *srv, pw_conn *c, const pw_intake *in, const 
     int n = pw_store_customer_texts(c, row.id, &t, PW_RECENT_TEXTS);
     if (n < 0)
         return pw_problem_set(p, 500, "internal", NULL, "the store could not be read");
-    cx->recent = pw_recent_new(key, &row, &t, n);
-    for (int i = 0; i < n; i++)
+    uint32_t *words[PW_RECENT_TEXTS] = {0};
+    pw_word_set sets[PW_RECENT_TEXTS];
+    if (word_sets_of(srv, &t, n, words, sets) == 0)
+        cx->recent = pw_recent_new(key, &row, &t, sets, n);
+    for (int i = 0; i < n; i++) {
         free(t.texts[i]);
+        free(words[i]);
+    }
     if (!cx->recent)
         return pw_problem_set(p, 500, "internal", NULL, "out of memory");
     pw_recent_keep(srv->recent, cx->recent, stamp);
@@ -105,10 +123,8 @@ static int read_context(pw_server *srv, const pw_intake *in, context *cx, pw_pro
     cx->customer = cx->recent->customer;
     int64_t since = pw_now_ms() - HISTORY_WINDOW_MS;
     for (int i = 0; i < cx->recent->count; i++)
-        if (cx->recent->at[i] >= since) {
-            cx->history[cx->history_count] = cx->recent->texts[i];
-            cx->history_lens[cx->history_count++] = cx->recent->lens[i];
-        }
+        if (cx->recent->at[i] >= since)
+            cx->history[cx->history_count++] = cx->recent->sets[i];
     return 0;
 }
 
@@ -140,11 +156,16 @@ static int analyse(pw_server *srv, const pw_intake *in, context *cx, pw_record *
     pw_analyzer *a = pw_engine_acquire(&srv->engine);
     if (!a)
         return pw_problem_set(p, 500, "internal", NULL, "out of memory");
-    int rc = pw_analyze(a, in->text, in->len, cx->history, cx->history_lens,
-                        (size_t)cx->history_count, &r->analysis);
+    int rc =
+        pw_analyze_sets(a, in->text, in->len, cx->history, (size_t)cx->history_count, &r->analysis);
+    pw_recent_key key; /* a customer's message joins their entry's history with its word set */
+    int sets_failed = rc == 0 && pw_record_customer_key(in, &key) &&
+                      pw_analyzer_word_set(a, in->text, in->len, &r->words, &r->word_count) != 0;
     pw_engine_release(&srv->engine, a);
     if (rc != 0)
         return pw_problem_set(p, 500, "internal", NULL, "the message could not be analysed");
+    if (sets_failed)
+        return pw_problem_set(p, 500, "internal", NULL, "out of memory");
     pw_record_intent(srv->engine.model, r);
     retrieve(in, r->analysis.prediction.out_of_scope ? NULL : r->intent, cx);
     r->article_on_topic = cx->on_topic;

@@ -10,6 +10,7 @@
 #include "../store/jsonw.h"
 
 #include <pthread.h>
+#include <stddef.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
@@ -105,23 +106,33 @@ void pw_recent_release(const pw_recent *e) {
         free(en);
 }
 
-/* One entry holding copies of the key and the texts, with one reference. */
+_Static_assert(offsetof(entry, data) % _Alignof(uint32_t) == 0, "entry data is aligned");
+
+/* One entry holding copies of the key (first: same_key and pw_recent_keep read it there), the
+ * word sets (from the next uint32_t boundary) and the texts, with one reference. */
 static entry *build(const pw_recent_key *k, uint64_t hash, const pw_recent *row,
-                    const char *const *texts) {
+                    const char *const *texts, const pw_word_set *sets) {
     char kind;
     const char *key = key_text(k, &kind);
-    size_t key_len = strlen(key), size = sizeof(entry) + key_len + 1;
+    size_t key_len = strlen(key), sets_at = (key_len + 1 + 3) & ~(size_t)3;
+    size_t size = sizeof(entry) + sets_at;
     for (int i = 0; i < row->count; i++)
-        size += row->lens[i] + 1;
+        size += sets[i].count * sizeof(uint32_t) + row->lens[i] + 1;
     entry *e = malloc(size);
     if (!e)
         return NULL;
     e->pub = *row;
     atomic_init(&e->refs, 1);
     e->hash = hash, e->size = size, e->kind = kind, e->key_len = key_len, e->app_id = k->app_id;
-    char *at = e->data;
-    memcpy(at, key, key_len + 1);
-    at += key_len + 1;
+    memcpy(e->data, key, key_len + 1);
+    char *at = e->data + sets_at;
+    for (int i = 0; i < row->count; i++) {
+        size_t bytes = sets[i].count * sizeof(uint32_t);
+        if (bytes)
+            memcpy(at, sets[i].words, bytes);
+        e->pub.sets[i] = (pw_word_set){bytes ? (const uint32_t *)(void *)at : NULL, sets[i].count};
+        at += bytes;
+    }
     for (int i = 0; i < row->count; i++) {
         memcpy(at, texts[i], row->lens[i]);
         at[row->lens[i]] = '\0';
@@ -132,12 +143,12 @@ static entry *build(const pw_recent_key *k, uint64_t hash, const pw_recent *row,
 }
 
 const pw_recent *pw_recent_new(const pw_recent_key *key, const pw_customer_row *row,
-                               const pw_customer_texts *t, int count) {
+                               const pw_customer_texts *t, const pw_word_set *sets, int count) {
     pw_recent r = {.customer = *row, .count = count};
     memcpy(r.ids, t->ids, sizeof r.ids);
     memcpy(r.at, t->at, sizeof r.at);
     memcpy(r.lens, t->lens, sizeof r.lens);
-    entry *e = build(key, hash_of(key), &r, (const char *const *)t->texts);
+    entry *e = build(key, hash_of(key), &r, (const char *const *)t->texts, sets);
     return e ? &e->pub : NULL;
 }
 
@@ -216,7 +227,9 @@ void pw_recent_keep(pw_recent_cache *c, const pw_recent *e, uint64_t stamp) {
 static entry *applied(const entry *old, const pw_recent_key *k, const pw_recent_change *ch) {
     pw_recent row = old->pub;
     const char *texts[PW_RECENT_TEXTS + 1];
+    pw_word_set sets[PW_RECENT_TEXTS + 1];
     memcpy(texts, old->pub.texts, sizeof old->pub.texts);
+    memcpy(sets, old->pub.sets, sizeof old->pub.sets);
     if (ch->plan) {
         size_t at = 0;
         pw_append(row.customer.plan, sizeof row.customer.plan, &at, ch->plan);
@@ -237,6 +250,7 @@ static entry *applied(const entry *old, const pw_recent_key *k, const pw_recent_
             times[n] = i == at ? ch->at : row.at[src];
             lens[n] = i == at ? strlen(ch->text) : row.lens[src];
             texts[n] = i == at ? ch->text : old->pub.texts[src];
+            sets[n] = i == at ? ch->words : old->pub.sets[src];
         }
         int drop = n > PW_RECENT_TEXTS; /* the oldest */
         row.count = n - drop;
@@ -244,8 +258,9 @@ static entry *applied(const entry *old, const pw_recent_key *k, const pw_recent_
         memcpy(row.at, times + drop, sizeof row.at[0] * (size_t)row.count);
         memcpy(row.lens, lens + drop, sizeof row.lens[0] * (size_t)row.count);
         memmove(texts, texts + drop, sizeof texts[0] * (size_t)row.count);
+        memmove(sets, sets + drop, sizeof sets[0] * (size_t)row.count);
     }
-    return build(k, old->hash, &row, texts);
+    return build(k, old->hash, &row, texts, sets);
 }
 
 void pw_recent_note(pw_recent_cache *c, const pw_recent_key *key, const pw_recent_change *ch) {

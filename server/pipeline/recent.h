@@ -18,6 +18,7 @@
 #define PW_PIPELINE_RECENT_H
 
 #include "../store/support.h"
+#include "pw/signals.h"
 
 #include <stddef.h>
 #include <stdint.h>
@@ -40,6 +41,9 @@ typedef struct pw_recent {
     int64_t ids[PW_RECENT_TEXTS], at[PW_RECENT_TEXTS]; /* message id, created_at (ms) */
     const char *texts[PW_RECENT_TEXTS];                /* NUL-terminated, inside the entry */
     size_t lens[PW_RECENT_TEXTS];
+    /* Each text's word set, inside the entry: the repeated-question test compares a message
+     * with these, so a returning customer's history is not scanned again for every message. */
+    pw_word_set sets[PW_RECENT_TEXTS];
 } pw_recent;
 
 /* What a committed message changed for its customer: the row's plan and flags as the store's
@@ -48,7 +52,8 @@ typedef struct pw_recent_change {
     const char *plan;   /* NULL keeps the plan */
     uint32_t add_flags; /* or-ed into the flags */
     int64_t message_id, at;
-    const char *text; /* NUL-terminated, as the store keeps it */
+    const char *text;  /* NUL-terminated, as the store keeps it */
+    pw_word_set words; /* the text's word set (pw_analyzer_word_set) */
 } pw_recent_change;
 
 /* An empty cache, or NULL when out of memory. Free with pw_recent_cache_free once no request
@@ -61,9 +66,9 @@ void pw_recent_cache_free(pw_recent_cache *c);
 const pw_recent *pw_recent_get(pw_recent_cache *c, const pw_recent_key *key, uint64_t *stamp);
 
 /* A new entry for `key` from the store's answer: the customer's row and `count` latest texts
- * (copied), with the caller's reference; NULL when out of memory. */
+ * with their word sets (both copied), with the caller's reference; NULL when out of memory. */
 const pw_recent *pw_recent_new(const pw_recent_key *key, const pw_customer_row *row,
-                               const pw_customer_texts *t, int count);
+                               const pw_customer_texts *t, const pw_word_set *sets, int count);
 
 /* Publishes e, read from the store after pw_recent_get gave `stamp`, unless a change was noted
  * for its set since then or the cache's memory budget is spent. The caller keeps its own

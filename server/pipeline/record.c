@@ -162,7 +162,9 @@ void pw_record_small_talk(pw_small_talk kind, int human_owned, pw_record *r) {
 void pw_record_free(pw_record *r) {
     free(r->reply);
     free(r->draft);
+    free(r->words);
     r->reply = r->draft = NULL;
+    r->words = NULL;
 }
 
 /* The reply is the AI's answer (not a system notice); a record without a reply has none. */
@@ -372,7 +374,8 @@ int pw_record_write(pw_server *srv, const pw_intake *in, const pw_record *r, pw_
     pw_recent_key key;
     if (!out->duplicate && pw_record_customer_key(in, &key)) {
         /* Before the answer: whoever hears of this message finds it in the customer's entry. */
-        pw_recent_change ch = {in->plan, in->add_flags, out->message_id, j.at, in->text};
+        pw_recent_change ch = {in->plan, in->add_flags, out->message_id,
+                               j.at,     in->text,      {r->words, r->word_count}};
         pw_recent_note(srv->recent, &key, &ch);
     }
     if (!out->duplicate && !in->keep_ticket)

@@ -19,6 +19,8 @@ typedef struct pw_record {
     int64_t customer_id;                 /* the customer the read phase found, or 0 */
     int disabled_by_plan;                /* the answer's feature is not in the customer's plan */
     int article_on_topic;                /* the article is linked to the predicted intent */
+    uint32_t *words;   /* the message's word set for its customer's recent entry; malloc'd */
+    size_t word_count; /* (NULL and 0 for an anonymous visitor's message, or no content word) */
     /* filled by pw_record_compose */
     const char *lane;   /* what happens: resolve | assist | escalate (static) */
     const char *status; /* conversation status: bot | open (static) */

@@ -159,15 +159,30 @@ static int same_question(size_t na, size_t nb, size_t shared) {
     return shared >= 3 && 5 * shared >= 3 * (na + nb - shared);
 }
 
+/* The last PW_SIGNALS_MAX_HISTORY of count history messages. */
+static size_t first_read(size_t count) {
+    return count > PW_SIGNALS_MAX_HISTORY ? count - PW_SIGNALS_MAX_HISTORY : 0;
+}
+
 /* Runs last: it reuses the scratch that holds the message. */
 static int repeats_history(pw_signal_scanner *s, size_t na, const char *const *history,
                            const size_t *history_len, size_t history_count) {
-    size_t first =
-        history_count > PW_SIGNALS_MAX_HISTORY ? history_count - PW_SIGNALS_MAX_HISTORY : 0;
-    for (size_t h = first; h < history_count && na >= 3; h++) {
+    for (size_t h = first_read(history_count); h < history_count && na >= 3; h++) {
         size_t norm_len = 0;
         pw__view v = prepare(s, history[h] ? history[h] : "", history_len[h], &norm_len);
         size_t nb = word_set(&s->lexicon, &v, s->words_b, s->sort_tmp);
+        if (same_question(na, nb, shared_count(s->words_a, na, s->words_b, nb)))
+            return 1;
+    }
+    return 0;
+}
+
+static int repeats_sets(pw_signal_scanner *s, size_t na, const pw_word_set *history,
+                        size_t history_count) {
+    for (size_t h = first_read(history_count); h < history_count && na >= 3; h++) {
+        size_t nb = history[h].count < MAX_TOKENS ? history[h].count : MAX_TOKENS;
+        for (size_t i = 0; i < nb; i++)
+            s->words_b[i] = history[h].words[i];
         if (same_question(na, nb, shared_count(s->words_a, na, s->words_b, nb)))
             return 1;
     }
@@ -185,10 +200,20 @@ static int valid_history(const char *const *history, const size_t *history_len, 
     return 1;
 }
 
-int pw_signals_scan(pw_signal_scanner *s, const char *text, size_t len, const char *const *history,
-                    const size_t *history_len, size_t history_count, pw_signals *out) {
-    if (!s || !out || (!text && len) || !valid_history(history, history_len, history_count))
-        return PW_EINVAL;
+static int valid_sets(const pw_word_set *history, size_t count) {
+    if (count == 0)
+        return 1;
+    if (!history)
+        return 0;
+    for (size_t h = 0; h < count; h++)
+        if (!history[h].words && history[h].count > 0)
+            return 0;
+    return 1;
+}
+
+/* Every signal of the message but repeated_question; leaves its word set in words_a and returns
+ * the set's size. */
+static size_t scan_message(pw_signal_scanner *s, const char *text, size_t len, pw_signals *out) {
     memset(out, 0, sizeof *out);
     if (!text)
         text = "";
@@ -203,7 +228,37 @@ int pw_signals_scan(pw_signal_scanner *s, const char *text, size_t len, const ch
     pw__stakes_scan(s, &v, out);
     pw__entities_scan(s, text, len, out);
     score(&t, out);
-    size_t na = word_set(&s->lexicon, &v, s->words_a, s->sort_tmp);
+    return word_set(&s->lexicon, &v, s->words_a, s->sort_tmp);
+}
+
+int pw_signals_scan(pw_signal_scanner *s, const char *text, size_t len, const char *const *history,
+                    const size_t *history_len, size_t history_count, pw_signals *out) {
+    if (!s || !out || (!text && len) || !valid_history(history, history_len, history_count))
+        return PW_EINVAL;
+    size_t na = scan_message(s, text, len, out);
     out->repeated_question = repeats_history(s, na, history, history_len, history_count);
+    return PW_OK;
+}
+
+int pw_signals_scan_sets(pw_signal_scanner *s, const char *text, size_t len,
+                         const pw_word_set *history, size_t history_count, pw_signals *out) {
+    if (!s || !out || (!text && len) || !valid_sets(history, history_count))
+        return PW_EINVAL;
+    size_t na = scan_message(s, text, len, out);
+    out->repeated_question = repeats_sets(s, na, history, history_count);
+    return PW_OK;
+}
+
+int pw_signals_word_set(pw_signal_scanner *s, const char *text, size_t len, pw_word_set *out) {
+    if (!s || !out || (!text && len))
+        return PW_EINVAL;
+    size_t norm_len = 0;
+    pw__view v = prepare(s, text ? text : "", len, &norm_len);
+    size_t n = word_set(&s->lexicon, &v, s->words_b, s->sort_tmp);
+    /* The token hashes are spent once the set is made; the set takes their place. */
+    for (size_t i = 0; i < n; i++)
+        s->hashes[i] = (uint32_t)s->words_b[i];
+    out->words = s->hashes;
+    out->count = n;
     return PW_OK;
 }

@@ -1,7 +1,8 @@
 /* Returning customers' recent contact (server/pipeline/recent.c): a kept entry comes back for
- * its own key only, a noted message lands in it in id order with the latest 16 kept, a read
- * older than a noted change is never kept, and under threads that commit, note and fill at once
- * the entry ends equal to the store it caches. Built under ThreadSanitizer too.
+ * its own key only, a noted message lands in it in id order with the latest 16 kept (each text
+ * with its word set), a read older than a noted change is never kept, and under threads that
+ * commit, note and fill at once the entry ends equal to the store it caches. Built under
+ * ThreadSanitizer too.
  * SPDX-License-Identifier: MIT */
 #include "pipeline/recent.h"
 #include "pw_test.h"
@@ -9,6 +10,13 @@
 #include <pthread.h>
 #include <stdio.h>
 #include <string.h>
+
+/* Message id's word set here: {id, id + 100000}, or none for an id divisible by 5 (a message
+ * of stop words only), so that each set can be told apart and follows its text. */
+static pw_word_set words_of(int64_t id, uint32_t words[2]) {
+    words[0] = (uint32_t)id, words[1] = (uint32_t)id + 100000;
+    return (pw_word_set){id % 5 ? words : NULL, id % 5 ? 2 : 0};
+}
 
 /* A customer's messages as the store would answer: texts "m<id>", ids from `first`. */
 static void texts_from(pw_customer_texts *t, char bufs[][16], int64_t first, int n) {
@@ -24,9 +32,13 @@ static void texts_from(pw_customer_texts *t, char bufs[][16], int64_t first, int
 static const pw_recent *entry_with(const pw_recent_key *k, int64_t first, int n) {
     pw_customer_texts t;
     char bufs[PW_RECENT_TEXTS][16];
+    uint32_t words[PW_RECENT_TEXTS][2];
+    pw_word_set sets[PW_RECENT_TEXTS];
     texts_from(&t, bufs, first, n);
+    for (int i = 0; i < n; i++)
+        sets[i] = words_of(first + i, words[i]);
     pw_customer_row row = {42, "starter", 1};
-    return pw_recent_new(k, &row, &t, n);
+    return pw_recent_new(k, &row, &t, sets, n);
 }
 
 static void keep_fresh(pw_recent_cache *c, const pw_recent_key *k, int64_t first, int n) {
@@ -45,14 +57,20 @@ static void check_ids(const pw_recent *e, int64_t first, int n) {
         PW_CHECK_INT(e->ids[i], first + i);
         PW_CHECK_MEM(e->texts[i], e->lens[i], want, strlen(want));
         PW_CHECK_INT(e->texts[i][e->lens[i]], 0);
+        uint32_t words[2];
+        pw_word_set set = words_of(first + i, words);
+        PW_CHECK_INT(e->sets[i].count, set.count);
+        if (e->sets[i].count == set.count && set.count)
+            PW_CHECK_MEM(e->sets[i].words, 8, set.words, 8);
     }
 }
 
 static pw_recent_change message(int64_t id) {
     static char text[64][16]; /* the test notes from one thread here */
+    static uint32_t words[64][2];
     char *t = text[id & 63];
     snprintf(t, 16, "m%lld", (long long)id);
-    return (pw_recent_change){NULL, 0, id, 1000 * id, t};
+    return (pw_recent_change){NULL, 0, id, 1000 * id, t, words_of(id, words[id & 63])};
 }
 
 static void a_kept_entry_comes_back_for_its_own_key_only(void) {
@@ -180,13 +198,15 @@ typedef struct shared {
     int stop;
 } shared;
 
-static void store_latest(shared *s, pw_customer_texts *t, int *n) {
+static void store_latest(shared *s, pw_customer_texts *t, pw_word_set *sets, uint32_t words[][2],
+                         int *n) {
     pthread_mutex_lock(&s->store_lock);
     *n = s->count < PW_RECENT_TEXTS ? s->count : PW_RECENT_TEXTS;
     for (int i = 0; i < *n; i++) {
         int at = s->count - *n + i;
         t->ids[i] = s->ids[at], t->at[i] = s->ids[at];
         t->texts[i] = s->texts[at], t->lens[i] = strlen(s->texts[at]);
+        sets[i] = words_of(s->ids[at], words[i]);
     }
     pthread_mutex_unlock(&s->store_lock);
 }
@@ -198,7 +218,9 @@ static void *record_messages(void *arg) {
         int at = s->count++;
         s->ids[at] = ++s->next_id;
         snprintf(s->texts[at], sizeof s->texts[at], "m%lld", (long long)s->ids[at]);
-        pw_recent_change ch = {NULL, 0, s->ids[at], s->ids[at], s->texts[at]};
+        uint32_t words[2];
+        pw_recent_change ch = {
+            NULL, 0, s->ids[at], s->ids[at], s->texts[at], words_of(s->ids[at], words)};
         pthread_mutex_unlock(&s->store_lock);
         pw_recent_note(s->c, &s->key, &ch); /* after the commit, outside it */
     }
@@ -211,10 +233,12 @@ static void read_once(shared *s) {
     const pw_recent *e = pw_recent_get(s->c, &s->key, &stamp);
     if (!e) {
         pw_customer_texts t;
+        pw_word_set sets[PW_RECENT_TEXTS];
+        uint32_t words[PW_RECENT_TEXTS][2];
         int n;
-        store_latest(s, &t, &n);
+        store_latest(s, &t, sets, words, &n);
         pw_customer_row row = {1, "free", 0};
-        if ((e = pw_recent_new(&s->key, &row, &t, n)))
+        if ((e = pw_recent_new(&s->key, &row, &t, sets, n)))
             pw_recent_keep(s->c, e, stamp);
     }
     pw_recent_release(e);

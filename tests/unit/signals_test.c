@@ -275,12 +275,26 @@ static void still_in_a_plain_question_is_not_repeat(void) {
     PW_CHECK_INT(scan("I still can't believe how good this is").repeat_contact, 1);
 }
 
+/* Scans text against the history both ways, as texts and as the word sets a server keeps
+ * (pw_signals_word_set, pw_signals_scan_sets): every signal must come out the same. */
 static int repeated(const char *text, const char *const *history, size_t count) {
-    size_t lens[20];
-    for (size_t i = 0; i < count; i++)
+    size_t lens[20] = {0};
+    uint32_t words[20][64];
+    pw_word_set sets[20];
+    for (size_t i = 0; i < count; i++) {
         lens[i] = strlen(history[i]);
-    pw_signals g;
+        pw_word_set w = {NULL, 0};
+        PW_CHECK_INT(pw_signals_word_set(defaults, history[i], lens[i], &w), PW_OK);
+        PW_CHECK(w.count <= 64);
+        memcpy(words[i], w.words, (w.count <= 64 ? w.count : 64) * sizeof(uint32_t));
+        sets[i] = (pw_word_set){words[i], w.count <= 64 ? w.count : 64};
+    }
+    pw_signals g, from_sets;
     PW_CHECK_INT(pw_signals_scan(defaults, text, strlen(text), history, lens, count, &g), PW_OK);
+    PW_CHECK_INT(
+        pw_signals_scan_sets(defaults, text, strlen(text), count ? sets : NULL, count, &from_sets),
+        PW_OK);
+    PW_CHECK(memcmp(&g, &from_sets, sizeof g) == 0);
     return g.repeated_question;
 }
 
@@ -528,6 +542,16 @@ static void bad_scan_arguments_are_rejected(void) {
     PW_CHECK_INT(pw_signals_scan(defaults, "x", 1, history, lens, 2, &g), PW_OK);
     PW_CHECK_INT(pw_signals_scan(defaults, NULL, 0, NULL, NULL, 0, &g), PW_OK);
     PW_CHECK(is_neutral(&g));
+    pw_word_set w, sets[] = {{NULL, 0}, {NULL, 1}};
+    PW_CHECK_INT(pw_signals_word_set(NULL, "x", 1, &w), PW_EINVAL);
+    PW_CHECK_INT(pw_signals_word_set(defaults, "x", 1, NULL), PW_EINVAL);
+    PW_CHECK_INT(pw_signals_word_set(defaults, NULL, 1, &w), PW_EINVAL);
+    PW_CHECK_INT(pw_signals_word_set(defaults, NULL, 0, &w), PW_OK);
+    PW_CHECK_INT(w.count, 0);
+    PW_CHECK_INT(pw_signals_scan_sets(NULL, "x", 1, NULL, 0, &g), PW_EINVAL);
+    PW_CHECK_INT(pw_signals_scan_sets(defaults, "x", 1, NULL, 1, &g), PW_EINVAL);
+    PW_CHECK_INT(pw_signals_scan_sets(defaults, "x", 1, sets, 2, &g), PW_EINVAL);
+    PW_CHECK_INT(pw_signals_scan_sets(defaults, "x", 1, sets, 1, &g), PW_OK); /* no words */
 }
 
 static void default_lists_are_published(void) {

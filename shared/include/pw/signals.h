@@ -192,6 +192,25 @@ int pw_signals_default_id_patterns(pw_id_pattern *out, size_t cap, size_t *count
 int pw_signals_scan(pw_signal_scanner *s, const char *text, size_t len, const char *const *history,
                     const size_t *history_len, size_t history_count, pw_signals *out);
 
+/* A message's content words as the repeated-question test compares them: the sorted 32-bit
+ * hashes of its words less the stop words, each once. */
+typedef struct pw_word_set {
+    const uint32_t *words;
+    size_t count;
+} pw_word_set;
+
+/* The word set of text[0..len) (its first PW_SIGNALS_MAX_TEXT_BYTES, as pw_signals_scan reads a
+ * history message), in the scanner's scratch until its next call. A caller that passes the same
+ * history with message after message (a server keeps each customer's latest) keeps copies of
+ * these sets and calls pw_signals_scan_sets instead of having every message scan them again.
+ * Never allocates. Returns PW_OK or PW_EINVAL (NULL scanner or out, NULL text with len > 0). */
+int pw_signals_word_set(pw_signal_scanner *s, const char *text, size_t len, pw_word_set *out);
+
+/* pw_signals_scan with each history message given by its word set: the same signals. PW_EINVAL
+ * also for NULL history with count > 0, or a set with words NULL and count > 0. */
+int pw_signals_scan_sets(pw_signal_scanner *s, const char *text, size_t len,
+                         const pw_word_set *history, size_t history_count, pw_signals *out);
+
 #ifdef __cplusplus
 }
 #endif

@@ -5,8 +5,8 @@
  * come back through glibc's slow path: about a tenth of the CPU time under tickets-500. With
  * room for 256 blocks of each size a thread reuses its own, and the server did 5-7% more
  * durable tickets a second in three alternated pairs of runs (2,000 and 65,535 did no better;
- * tests/bench/README.md). The cost is memory a thread keeps after a peak instead of returning
- * it: at most 256 blocks of each size up to 1 KiB, and only what it freed itself.
+ * tests/bench/server-history.md). The cost is memory a thread keeps after a peak instead of
+ * returning it: at most 256 blocks of each size up to 1 KiB, and only what it freed itself.
  * SPDX-License-Identifier: MIT */
 #include "thread_cache.h"
 

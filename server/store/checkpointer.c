@@ -80,7 +80,7 @@ static int on_commit(void *arg, sqlite3 *db, const char *name, int frames) {
  * being the end when the pass began): early in a round its pages wait (syncing every pass
  * slowed the WAL's syncs more than it gained), and from NEAR_WRAP_FRAMES on they are synced
  * here. Under the pipeline's half load that took the writer's final sync from a median of
- * 8.2 ms to 3.4 ms (tests/bench/README.md). */
+ * 8.2 ms to 3.4 ms (tests/bench/server-history.md). */
 static int sync_database(sqlite3 *db) {
     sqlite3_file *f = NULL;
     if (sqlite3_file_control(db, "main", SQLITE_FCNTL_FILE_POINTER, &f) != SQLITE_OK || !f ||

@@ -4,10 +4,10 @@
  * which calls fdatasync on the WAL and only then wakes its callers, while the writer already
  * runs the next batch. So "acknowledged" still means "on disk", and the writer's time no longer
  * includes the disk's: with the writer waiting for each sync itself the CPUs idled during it
- * (tickets-500: 0.28 of 2 cores idle, 0.19 with the sync thread; tests/bench/README.md). Under
- * load both kinds of batch grow by themselves: while one commit runs or one sync waits, the
- * next queues up. Copying the WAL into the database is mostly another thread's work
- * (checkpointer.h).
+ * (tickets-500: 0.28 of 2 cores idle, 0.19 with the sync thread;
+ * tests/bench/server-history.md). Under load both kinds of batch grow by themselves: while one
+ * commit runs or one sync waits, the next queues up. Copying the WAL into the database is
+ * mostly another thread's work (checkpointer.h).
  *
  * Why a sync started after a commit makes it durable: SQLite writes a transaction's frames with
  * pwrite before COMMIT returns, and a crash keeps the WAL up to its last complete, checksummed

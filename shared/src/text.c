@@ -45,24 +45,20 @@ int pw_text_normalize(const char *text, size_t len, char *out, size_t cap, size_
     int pending_space = 0;
     for (size_t i = 0; i < len;) {
         uint32_t cp = p[i];
+        pw__fold f = {{0, 0}, 1};
         if (is_printable_ascii(p[i])) {
-            /* Folds to itself, a capital to its small letter (pw__text_fold's ASCII case),
-             * without the call: most of every message. */
             i++;
-            if (pending_space)
-                put_byte(&s, ' ');
-            pending_space = 0;
-            put_byte(&s, (uint8_t)(cp >= 'A' && cp <= 'Z' ? cp + 0x20u : cp));
-            continue;
+            f.cps[0] = pw__fold_ascii(cp); /* most of every message: no call per character */
+        } else {
+            i += pw__utf8_decode(p + i, len - i, &cp);
+            if (pw__text_is_space(cp)) {
+                pending_space = s.len > 0;
+                continue;
+            }
+            f = pw__text_fold(cp);
+            if (f.len == 0)
+                continue;
         }
-        i += pw__utf8_decode(p + i, len - i, &cp);
-        if (pw__text_is_space(cp)) {
-            pending_space = s.len > 0;
-            continue;
-        }
-        pw__fold f = pw__text_fold(cp);
-        if (f.len == 0)
-            continue;
         if (pending_space)
             put(&s, ' ');
         pending_space = 0;

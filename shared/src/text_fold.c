@@ -58,8 +58,8 @@ static int is_dropped(uint32_t cp) {
 }
 
 static uint32_t fold_other_scripts(uint32_t cp) {
-    if (cp >= 'A' && cp <= 'Z')
-        return cp + 0x20u;
+    if (cp < 0x80u)
+        return pw__fold_ascii(cp);
     if (cp >= 0x0391 && cp <= 0x03A9 && cp != 0x03A2) /* Greek capitals */
         return cp + 0x20u;
     if (cp == 0x03C2) /* final sigma folds to sigma, as Unicode case folding does */

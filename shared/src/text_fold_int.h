@@ -14,6 +14,12 @@ typedef struct pw__fold {
 /* Folds `cp` (see pw_text_normalize for the scripts covered). Whitespace is not handled here. */
 pw__fold pw__text_fold(uint32_t cp);
 
+/* pw__text_fold of an ASCII code point: a capital becomes its small letter, anything else stays.
+ * Inline, for normalisation's loop over mostly ASCII text. */
+static inline uint32_t pw__fold_ascii(uint32_t cp) {
+    return cp >= 'A' && cp <= 'Z' ? cp + 0x20u : cp;
+}
+
 /* True for the code points normalisation turns into a single space. */
 int pw__text_is_space(uint32_t cp);
 

@@ -46,11 +46,9 @@ static int field_name(char *buf, size_t cap, const char *base, const char *key, 
     pw_append(buf, cap, &at, ".");
     pw_append(buf, cap, &at, key);
     if (index >= 0) {
-        char digits[24], *end = digits + sizeof digits - 2;
-        end[0] = ']', end[1] = '\0';
-        char *d = pw_decimal_before((uint64_t)index, end);
-        *--d = '[';
-        pw_append(buf, cap, &at, d);
+        pw_append_n(buf, cap, &at, "[", 1);
+        pw_append_u64(buf, cap, &at, (uint64_t)index);
+        pw_append_n(buf, cap, &at, "]", 1);
     }
     return 0;
 }

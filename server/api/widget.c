@@ -153,14 +153,12 @@ static int events(struct mg_connection *conn, pw_server *srv, const pw_widget_au
 static int send_answer(struct mg_connection *conn, const pw_outcome *o, const char *status,
                        const char *decision, const char *reply) {
     size_t cap = strlen(decision) + (reply ? strlen(reply) : 4) + 160, at = 0;
-    char *text = malloc(cap), digits[24], *end = digits + sizeof digits;
+    char *text = malloc(cap);
     if (text) {
         pw_append(text, cap, &at, "{\"conversation_id\":");
-        char *d = pw_decimal_before((uint64_t)o->conversation_id, end);
-        pw_append_n(text, cap, &at, d, (size_t)(end - d));
+        pw_append_u64(text, cap, &at, (uint64_t)o->conversation_id);
         pw_append(text, cap, &at, ",\"message_id\":");
-        d = pw_decimal_before((uint64_t)o->message_id, end);
-        pw_append_n(text, cap, &at, d, (size_t)(end - d));
+        pw_append_u64(text, cap, &at, (uint64_t)o->message_id);
         pw_append(text, cap, &at, ",\"status\":\"");
         pw_append(text, cap, &at, status);
         pw_append(text, cap, &at, "\",\"decision\":");

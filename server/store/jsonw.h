@@ -68,6 +68,11 @@ static inline void pw_append(char *buf, size_t cap, size_t *at, const char *s) {
     pw_append_n(buf, cap, at, s, strlen(s));
 }
 
+static inline void pw_append_u64(char *buf, size_t cap, size_t *at, uint64_t v) {
+    char digits[20], *end = digits + sizeof digits, *d = pw_decimal_before(v, end);
+    pw_append_n(buf, cap, at, d, (size_t)(end - d));
+}
+
 /* Room for pw_fixed4's text of any double and its NUL (printf's "%.4f" of DBL_MAX is 314). */
 #define PW_FIXED4_MAX 320
 

@@ -212,36 +212,47 @@ static void *syncer_main(void *arg) {
     return NULL;
 }
 
+/* Frees what the writer holds once none of its threads runs (all of it NULL, -1 or just
+ * initialised when pw_writer_start gave up early). The connection closes last: closing may
+ * delete the WAL, and its hook is the checkpointer's. */
+static void discard(pw_writer *w) {
+    pthread_mutex_destroy(&w->lock);
+    pthread_cond_destroy(&w->queued);
+    pthread_cond_destroy(&w->committed);
+    if (w->wal_fd >= 0)
+        close(w->wal_fd);
+    free(w->wal_path);
+    pw_checkpointer_stop(w->checkpointer);
+    pw_conn_close(w->conn);
+    free(w);
+}
+
 pw_writer *pw_writer_start(const char *path, char *err, size_t err_cap) {
     pw_writer *w = calloc(1, sizeof *w);
     if (!w) {
         snprintf(err, err_cap, "out of memory");
         return NULL;
     }
+    pthread_mutex_init(&w->lock, NULL);
+    pthread_cond_init(&w->queued, NULL);
+    pthread_cond_init(&w->committed, NULL);
+    w->wal_fd = -1;
     if (!(w->conn = pw_conn_open(path, 0, err, err_cap))) {
-        free(w);
+        discard(w);
         return NULL;
     }
     sqlite3 *db = pw_conn_db(w->conn);
     sqlite3_exec(db, "PRAGMA synchronous=NORMAL;", NULL, NULL, NULL); /* the sync thread syncs */
     const char *wal = sqlite3_filename_wal(sqlite3_db_filename(db, "main"));
-    w->wal_path = wal ? strdup(wal) : NULL;
-    w->wal_fd = -1;
-    if (!w->wal_path) {
+    if (!(w->wal_path = wal ? strdup(wal) : NULL)) {
         snprintf(err, err_cap, "out of memory");
-        pw_conn_close(w->conn);
-        free(w);
+        discard(w);
         return NULL;
     }
     if (!(w->checkpointer = pw_checkpointer_start(path, db, err, err_cap))) {
-        pw_conn_close(w->conn);
-        free(w->wal_path);
-        free(w);
+        discard(w);
         return NULL;
     }
-    pthread_mutex_init(&w->lock, NULL);
-    pthread_cond_init(&w->queued, NULL);
-    pthread_cond_init(&w->committed, NULL);
     int started = pthread_create(&w->syncer, NULL, syncer_main, w) == 0;
     if (started && pthread_create(&w->thread, NULL, writer_main, w) != 0) {
         stop_syncer(w);
@@ -249,13 +260,7 @@ pw_writer *pw_writer_start(const char *path, char *err, size_t err_cap) {
     }
     if (!started) {
         snprintf(err, err_cap, "cannot start the writer's threads");
-        pw_checkpointer_stop(w->checkpointer);
-        pthread_mutex_destroy(&w->lock);
-        pthread_cond_destroy(&w->queued);
-        pthread_cond_destroy(&w->committed);
-        pw_conn_close(w->conn);
-        free(w->wal_path);
-        free(w);
+        discard(w);
         return NULL;
     }
     return w;
@@ -287,14 +292,6 @@ void pw_writer_stop(pw_writer *w) {
     pthread_cond_signal(&w->queued);
     pthread_mutex_unlock(&w->lock);
     pthread_join(w->thread, NULL); /* every queued job committed and handed over */
-    stop_syncer(w);
-    pthread_mutex_destroy(&w->lock);
-    pthread_cond_destroy(&w->queued);
-    pthread_cond_destroy(&w->committed);
-    if (w->wal_fd >= 0)
-        close(w->wal_fd);
-    free(w->wal_path);
-    pw_checkpointer_stop(w->checkpointer); /* the writer's thread is gone: its hook is idle */
-    pw_conn_close(w->conn);                /* may delete the WAL: after the last sync */
-    free(w);
+    stop_syncer(w);                /* and synced: the threads are gone, the hook is idle */
+    discard(w);
 }

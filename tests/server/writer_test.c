@@ -2,9 +2,10 @@
  * (server/store/checkpointer.c) on a real SQLite file: under a long run of writes the WAL stays
  * short (checkpoints keep up and it starts again from its beginning, so it neither fills the
  * disk nor slows every read), every acknowledged write is in the database after the writer
- * stops, and no write is acknowledged before an fdatasync of the WAL that began after it, nor
- * ever again once one failed. Built under ThreadSanitizer too, for the queue, the wake-ups and
- * the commit hook.
+ * stops, no write is acknowledged before an fdatasync of the WAL that began after it, nor
+ * ever again once one failed, and writes that arrive while a sync is under way share one commit
+ * when it ends. Built under ThreadSanitizer too, for the queue, the wake-ups and the commit
+ * hook.
  * SPDX-License-Identifier: MIT */
 #define _DEFAULT_SOURCE /* syscall(), to reach the kernel's fdatasync past this file's own */
 #include "store/writer.h"
@@ -16,8 +17,10 @@
 #include <sqlite3.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 
 #define JOBS         3000
@@ -34,10 +37,15 @@
  * (SQLite's and the writer's) through this definition, which the dynamic linker prefers to the
  * C library's. */
 static pthread_mutex_t io_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t io_changed = PTHREAD_COND_INITIALIZER; /* any of the below changed */
 static long wal_writes;        /* pwrite calls on a -wal file that have returned */
+static long wal_commits;       /* frames written with a database size: one per commit */
 static long wal_writes_synced; /* how many of them an fdatasync begun after them has covered */
 static long wal_syncs;
 static int wal_syncs_fail; /* set: every fdatasync of a WAL fails with EIO, as a dying disk's */
+static int hold_sync;      /* set: the sync thread's fdatasync waits until it is cleared */
+static long sync_held;     /* 1 while the sync thread waits so */
+static long jobs_ran;      /* count_rows jobs that have run on the writer's thread */
 static sqlite3_syscall_ptr real_pwrite64;
 
 static int is_wal(int fd) {
@@ -47,14 +55,30 @@ static int is_wal(int fd) {
     return n > 4 && memcmp(path + n - 4, "-wal", 4) == 0;
 }
 
+/* SQLite writes each WAL frame as its 24-byte header, then its page; bytes 4-7 of the header
+ * are the database's size in pages after a commit, on the commit's last frame, and 0 on the
+ * others. */
+static int is_commit_frame_header(const void *buf, size_t n) {
+    const unsigned char *b = buf;
+    return n == 24 && (b[4] | b[5] | b[6] | b[7]) != 0;
+}
+
 static ssize_t counting_pwrite64(int fd, const void *buf, size_t n, off_t at) {
     ssize_t done = ((ssize_t(*)(int, const void *, size_t, off_t))real_pwrite64)(fd, buf, n, at);
     if (done > 0 && is_wal(fd)) {
         pthread_mutex_lock(&io_lock);
         wal_writes++;
+        wal_commits += is_commit_frame_header(buf, n);
+        pthread_cond_broadcast(&io_changed);
         pthread_mutex_unlock(&io_lock);
     }
     return done;
+}
+
+static int on_sync_thread(void) {
+    char name[16] = "";
+    prctl(PR_GET_NAME, name);
+    return strcmp(name, "pw-sync") == 0;
 }
 
 int fdatasync(int fd) {
@@ -66,6 +90,15 @@ int fdatasync(int fd) {
     if (fail) {
         errno = EIO;
         return -1;
+    }
+    if (wal && on_sync_thread()) {
+        pthread_mutex_lock(&io_lock);
+        sync_held = hold_sync;
+        pthread_cond_broadcast(&io_changed);
+        while (hold_sync)
+            pthread_cond_wait(&io_changed, &io_lock);
+        sync_held = 0;
+        pthread_mutex_unlock(&io_lock);
     }
     int rc = (int)syscall(SYS_fdatasync, fd);
     if (rc == 0 && wal) {
@@ -99,6 +132,48 @@ static int insert_rows(pw_conn *c, void *arg) {
         sqlite3_reset(st);
     }
     return 0;
+}
+
+static int count_rows(pw_conn *c, void *arg) {
+    int rc = insert_rows(c, arg);
+    pthread_mutex_lock(&io_lock);
+    jobs_ran++;
+    pthread_cond_broadcast(&io_changed);
+    pthread_mutex_unlock(&io_lock);
+    return rc;
+}
+
+/* Waits until *value reaches at least `want`; 0, or -1 after a minute (the writer is stuck). */
+static int await_count(const long *value, long want) {
+    struct timespec give_up;
+    clock_gettime(CLOCK_REALTIME, &give_up);
+    give_up.tv_sec += 60;
+    int rc = 0;
+    pthread_mutex_lock(&io_lock);
+    while (*value < want && rc == 0)
+        rc = pthread_cond_timedwait(&io_changed, &io_lock, &give_up);
+    int reached = *value >= want;
+    pthread_mutex_unlock(&io_lock);
+    return reached ? 0 : -1;
+}
+
+static long locked_read(const long *value) {
+    pthread_mutex_lock(&io_lock);
+    long v = *value;
+    pthread_mutex_unlock(&io_lock);
+    return v;
+}
+
+typedef struct {
+    pw_writer *w;
+    pthread_t thread;
+    int result;
+} caller;
+
+static void *run_one(void *arg) {
+    caller *c = arg;
+    c->result = pw_writer_run(c->w, count_rows, NULL);
+    return NULL;
 }
 
 static long long file_size(const char *path) {
@@ -192,6 +267,90 @@ static void no_write_is_acknowledged_after_a_failed_sync(void) {
     pw_test_dir_remove(dir);
 }
 
+/* Starts callers of one count_rows job each, up to `n`; how many started. */
+static int start_callers(pw_writer *w, caller *c, int n) {
+    int i = 0;
+    for (; i < n; i++) {
+        c[i] = (caller){.w = w, .result = -1};
+        if (pthread_create(&c[i].thread, NULL, run_one, &c[i]) != 0)
+            break;
+    }
+    return i;
+}
+
+/* How many of `n` started callers got their write acknowledged, once all returned. */
+static int join_callers(caller *c, int n) {
+    int acknowledged = 0;
+    for (int i = 0; i < n; i++) {
+        pthread_join(c[i].thread, NULL);
+        acknowledged += c[i].result == 0;
+    }
+    return acknowledged;
+}
+
+typedef struct {
+    long during;      /* commits once the writes ran, the first one's sync still held; or -1 */
+    long after;       /* commits once every write was acknowledged */
+    int acknowledged; /* writes acknowledged */
+} held_sync_run;
+
+/* One write, whose sync the test holds; then `more` writes, which the writer runs while it is
+ * held. Before letting the sync go, waits for the writer to have made `await_commits` commits
+ * (while held), or at least for every write to have run. */
+static held_sync_run writes_during_a_held_sync(int more, long await_commits) {
+    held_sync_run r = {-1, -1, 0};
+    char dir[256], path[300];
+    pw_writer *w = start_on_new_store(dir, sizeof dir, path, sizeof path);
+    caller first, *rest = calloc((size_t)more, sizeof *rest);
+    if (!w || !rest) {
+        pw_writer_stop(w);
+        if (w)
+            pw_test_dir_remove(dir);
+        free(rest);
+        return r;
+    }
+    pthread_mutex_lock(&io_lock);
+    hold_sync = 1;
+    jobs_ran = 0;
+    long base = wal_commits;
+    pthread_mutex_unlock(&io_lock);
+    int started = start_callers(w, &first, 1), rest_started = 0;
+    /* The first write committed and its sync waits: the others arrive now. */
+    if (started == 1 && await_count(&sync_held, 1) == 0)
+        rest_started = start_callers(w, rest, more);
+    if (rest_started == more && await_count(&jobs_ran, 1 + more) == 0 &&
+        await_count(&wal_commits, base + await_commits) == 0)
+        r.during = locked_read(&wal_commits) - base;
+    pthread_mutex_lock(&io_lock);
+    hold_sync = 0;
+    pthread_cond_broadcast(&io_changed);
+    pthread_mutex_unlock(&io_lock);
+    r.acknowledged = join_callers(&first, started) + join_callers(rest, rest_started);
+    r.after = locked_read(&wal_commits) - base;
+    pw_writer_stop(w);
+    pw_test_dir_remove(dir);
+    free(rest);
+    return r;
+}
+
+/* Writes that arrive while a sync is under way could not be acknowledged before the next one
+ * anyway: the writer runs them and commits them together when the sync thread is free, rather
+ * than a commit each, every one writing the frames of every page it touched. */
+static void writes_during_a_sync_share_one_commit(void) {
+    held_sync_run r = writes_during_a_held_sync(6, 1);
+    PW_CHECK_INT(r.during, 1); /* the first write's commit only: six writes ran, uncommitted */
+    PW_CHECK_INT(r.after, 2);  /* and then one commit for all six */
+    PW_CHECK_INT(r.acknowledged, 7);
+}
+
+/* A slow disk does not make the writer hold everything that queues: past a batch's worth it
+ * commits without waiting for the sync thread (which then syncs it all at once). */
+static void a_slow_sync_holds_back_at_most_a_batch(void) {
+    held_sync_run r = writes_during_a_held_sync(100, 2);
+    PW_CHECK(r.during >= 2);
+    PW_CHECK_INT(r.acknowledged, 101);
+}
+
 int main(void) {
     if (count_wal_writes() != 0) {
         fprintf(stderr, "cannot replace the VFS's pwrite64\n");
@@ -199,5 +358,7 @@ int main(void) {
     }
     PW_RUN(the_wal_stays_short_and_every_write_is_kept);
     PW_RUN(no_write_is_acknowledged_after_a_failed_sync);
+    PW_RUN(writes_during_a_sync_share_one_commit);
+    PW_RUN(a_slow_sync_holds_back_at_most_a_batch);
     return pw_test_exit_code();
 }

@@ -1,6 +1,7 @@
 /* Reading the server configuration file and environment.
  * SPDX-License-Identifier: MIT */
 #include "server_config.h"
+#include "../security/origin.h"
 
 #include <cjson/cJSON.h>
 #include <errno.h>
@@ -109,6 +110,13 @@ static char *dup_string(const char *s) {
     return d ? memcpy(d, s, n) : NULL;
 }
 
+/* A copy of an origin the server makes up, in canonical form (as is, should the listen address
+ * not make one: it then matches nothing). */
+static char *dup_origin(const char *origin) {
+    char canonical[PW_ORIGIN_MAX + 1];
+    return dup_string(pw_origin_canonical(origin, canonical) == 0 ? canonical : origin);
+}
+
 static void origins_free(pw_app *a) {
     for (size_t i = 0; i < a->origin_count; i++)
         free(a->origins[i]);
@@ -136,7 +144,21 @@ static int read_origins(const cJSON *arr, const char *field, pw_app *a, char *er
     cJSON_ArrayForEach(o, arr) {
         if (!cJSON_IsString(o) || !*o->valuestring || strlen(o->valuestring) > 255)
             return fail(err, err_cap, field, "every origin must be a non-empty string");
-        if (!(a->origins[a->origin_count++] = dup_string(o->valuestring)))
+        /* Kept in canonical form, so that a request's origin matches without parsing them; one
+         * that is not an origin would match nothing, and every widget request from the site
+         * would be refused, so it is refused here with the reason instead. */
+        char canonical[PW_ORIGIN_MAX + 1], entry[128];
+        const char *keep = o->valuestring;
+        if (strcmp(keep, "*") != 0) {
+            if (pw_origin_canonical(keep, canonical) != 0) {
+                snprintf(entry, sizeof entry, "%s[%zu]", field, a->origin_count);
+                return fail(err, err_cap, entry,
+                            "is not an origin: write scheme://host or scheme://host:port, as "
+                            "the browser sends it, with nothing after it (not even a \"/\")");
+            }
+            keep = canonical;
+        }
+        if (!(a->origins[a->origin_count++] = dup_string(keep)))
             return fail(err, err_cap, field, "out of memory");
     }
     return 0;
@@ -309,9 +331,9 @@ int pw_server_config_finish(pw_server_config *cfg, char *err, size_t err_cap) {
     const char *port = strrchr(cfg->listen, ':');
     char origin[128];
     snprintf(origin, sizeof origin, "http://%s", cfg->listen);
-    app->origins[app->origin_count++] = dup_string(origin);
+    app->origins[app->origin_count++] = dup_origin(origin);
     snprintf(origin, sizeof origin, "http://localhost%s", port ? port : "");
-    app->origins[app->origin_count++] = dup_string(origin);
+    app->origins[app->origin_count++] = dup_origin(origin);
     if (!app->origins[0] || !app->origins[1])
         return fail(err, err_cap, "apps", "out of memory");
     return 0;

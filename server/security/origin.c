@@ -7,9 +7,6 @@
 #include <stdio.h>
 #include <string.h>
 
-/* Longer than any real origin (a 253-byte host, a scheme and a port); longer input is refused. */
-#define ORIGIN_MAX 300
-
 typedef struct cursor {
     const char *s;
     size_t i;
@@ -96,11 +93,9 @@ static int is_default_port(const char *scheme, size_t scheme_len, long port) {
            (scheme_len == 5 && memcmp(scheme, "https", 5) == 0 && port == 443);
 }
 
-/* Writes the canonical form of `origin` and a NUL to out (ORIGIN_MAX + 1 bytes; the form is
- * never longer than the input). Returns 0, or -1 when the origin is malformed. */
-static int canonical(const char *origin, char *out) {
-    size_t len = strnlen(origin, ORIGIN_MAX + 1);
-    if (len == 0 || len > ORIGIN_MAX)
+int pw_origin_canonical(const char *origin, char *out) {
+    size_t len = strnlen(origin, PW_ORIGIN_MAX + 1);
+    if (len == 0 || len > PW_ORIGIN_MAX)
         return -1;
     cursor c = {origin, 0, out, 0};
     if (parse_scheme(&c) != 0)
@@ -112,22 +107,24 @@ static int canonical(const char *origin, char *out) {
     if (port < 0 || origin[c.i] != '\0')
         return -1;
     if (port > 0 && !is_default_port(out, scheme_len, port))
-        c.o += (size_t)snprintf(out + c.o, ORIGIN_MAX + 1 - c.o, ":%ld", port);
+        c.o += (size_t)snprintf(out + c.o, PW_ORIGIN_MAX + 1 - c.o, ":%ld", port);
     out[c.o] = '\0';
     return 0;
 }
 
 int pw_origin_allowed(const char *origin, const char *const *allowed, size_t n) {
-    char want[ORIGIN_MAX + 1];
-    if (origin == NULL || allowed == NULL || canonical(origin, want) != 0)
+    char want[PW_ORIGIN_MAX + 1];
+    if (origin == NULL || allowed == NULL || pw_origin_canonical(origin, want) != 0)
         return 0;
     for (size_t i = 0; i < n; i++) {
-        char have[ORIGIN_MAX + 1];
+        char have[PW_ORIGIN_MAX + 1];
         if (allowed[i] == NULL)
             continue;
-        if (strcmp(allowed[i], "*") == 0)
+        /* A canonical entry equal to the header's form matches as it is; `want` is well formed,
+         * so no malformed entry can be equal to it. */
+        if (strcmp(allowed[i], "*") == 0 || strcmp(allowed[i], want) == 0)
             return 1;
-        if (canonical(allowed[i], have) == 0 && strcmp(have, want) == 0)
+        if (pw_origin_canonical(allowed[i], have) == 0 && strcmp(have, want) == 0)
             return 1;
     }
     return 0;

@@ -2,7 +2,8 @@
 // SPDX-License-Identifier: MIT
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import http from 'node:http';
 import { gunzipSync } from 'node:zlib';
 import { join } from 'node:path';
@@ -113,6 +114,24 @@ test('bad command lines fail with a message and exit status 2', () => {
     const r = spawnSync(bin, args, { encoding: 'utf8' });
     assert.equal(r.status, 2, `${args.join(' ')} exits 2`);
     assert.ok(r.stderr.length > 0, `${args.join(' ')} explains itself`);
+  }
+});
+
+test('an allowed origin that is not one (a trailing "/") is refused at start, naming it', () => {
+  const bin = requireEnv('PW_BIN');
+  const dir = mkdtempSync(join(tmpdir(), 'pw-origin-'));
+  try {
+    const config = join(dir, 'config.json');
+    writeFileSync(config, JSON.stringify({
+      data: join(dir, 'data'),
+      apps: [{ key: 'pk_x', name: 'X', allowed_origins: ['https://ok.example', 'https://app.example.com/'] }],
+    }));
+    const r = spawnSync(bin, ['serve', '--config', config], { encoding: 'utf8', timeout: 30000 });
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /apps\[0\]\.allowed_origins\[1\]: is not an origin/);
+    assert.ok(!existsSync(join(dir, 'data')), 'nothing was created');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 });
 

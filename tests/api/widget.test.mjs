@@ -27,7 +27,8 @@ before(async () => {
       env: { PAGEWISE_ADMIN_TOKEN: ADMIN },
       config: {
         apps: [{
-          key: 'pk_ident', name: 'Identity app', allowed_origins: [IDENT_ORIGIN],
+          // Written as a person might: the server keeps it as https://app.example.com.
+          key: 'pk_ident', name: 'Identity app', allowed_origins: ['HTTPS://App.Example.com:443'],
           identity_secret: IDENT_SECRET,
         }],
       },

@@ -4,6 +4,7 @@
  * pw_server_config_free must release everything it allocated (ASan reports leaks).
  * SPDX-License-Identifier: MIT */
 #include "../../server/config/server_config.h"
+#include "../../server/security/origin.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -22,9 +23,16 @@ static void check_app(const pw_app *a) {
     check_string(a->name, sizeof a->name, 0);
     if (a->origin_count && !a->origins)
         abort();
-    for (size_t i = 0; i < a->origin_count; i++)
+    for (size_t i = 0; i < a->origin_count; i++) {
         if (!a->origins[i] || !a->origins[i][0] || strlen(a->origins[i]) > 255)
             abort();
+        /* Kept as "*" or in canonical form, so requests match without parsing them. */
+        char canonical[PW_ORIGIN_MAX + 1];
+        if (strcmp(a->origins[i], "*") != 0 &&
+            (pw_origin_canonical(a->origins[i], canonical) != 0 ||
+             strcmp(canonical, a->origins[i]) != 0))
+            abort();
+    }
     if (a->identity_secret && (!a->identity_secret[0] || strlen(a->identity_secret) > 255))
         abort();
 }

@@ -41,6 +41,29 @@ static void default_ports_are_dropped_on_both_sides(void) {
     PW_CHECK_INT(pw_origin_allowed("https://app.test:80", with_ports, 2), 0);
 }
 
+/* The form the server's configuration keeps its origins in: an entry in it matches without
+ * being parsed again, and canonicalising it again changes nothing. */
+static void canonical_forms(void) {
+    static const char *const cases[][2] = {
+        {"HTTPS://Example.COM:443", "https://example.com"},
+        {"http://LocalHost:8080", "http://localhost:8080"},
+        {"http://app.test:80", "http://app.test"},
+        {"https://app.test:80", "https://app.test:80"},
+        {"http://[::1]:3000", "http://[::1]:3000"},
+        {"http://[::ABCD]", "http://[::abcd]"},
+        {"chrome-extension://Abc", "chrome-extension://abc"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char once[PW_ORIGIN_MAX + 1] = "", twice[PW_ORIGIN_MAX + 1] = "";
+        PW_CHECK_INT(pw_origin_canonical(cases[i][0], once), 0);
+        PW_CHECK_STRN(once, strlen(once), cases[i][1]);
+        PW_CHECK_INT(pw_origin_canonical(once, twice), 0);
+        PW_CHECK_STRN(twice, strlen(twice), cases[i][1]);
+        const char *const entry[] = {once};
+        PW_CHECK_INT(pw_origin_allowed(cases[i][0], entry, 1), 1);
+    }
+}
+
 static void star_allows_any_well_formed_origin(void) {
     static const char *const any[] = {"*"};
     PW_CHECK_INT(pw_origin_allowed("https://anything.example", any, 1), 1);
@@ -100,6 +123,8 @@ static void paths_and_other_parts_are_malformed(void) {
         if (pw_origin_allowed(bad[i], any, 1) != 0)
             fprintf(stderr, "    accepted: \"%s\"\n", bad[i]);
         PW_CHECK_INT(pw_origin_allowed(bad[i], any, 1), 0);
+        char out[PW_ORIGIN_MAX + 1];
+        PW_CHECK_INT(pw_origin_canonical(bad[i], out), -1); /* refused in a configuration too */
     }
     char longest[400];
     memcpy(longest, "https://", 8);
@@ -127,6 +152,7 @@ int main(void) {
     PW_RUN(exact_origins_match);
     PW_RUN(scheme_and_host_ignore_case);
     PW_RUN(default_ports_are_dropped_on_both_sides);
+    PW_RUN(canonical_forms);
     PW_RUN(star_allows_any_well_formed_origin);
     PW_RUN(null_and_empty_never_match);
     PW_RUN(paths_and_other_parts_are_malformed);

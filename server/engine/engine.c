@@ -92,12 +92,29 @@ int pw_analyze(pw_analyzer *a, const char *text, size_t len, const char *const *
     return rc;
 }
 
+/* A malloc'd copy of a set the scanner handed out (NULL for none). 0, or -1 when out of memory. */
+static int copy_set(pw_word_set set, uint32_t **words, size_t *count) {
+    *words = NULL;
+    *count = 0;
+    if (set.count == 0)
+        return 0;
+    if (!(*words = malloc(set.count * sizeof **words)))
+        return -1;
+    memcpy(*words, set.words, set.count * sizeof **words);
+    *count = set.count;
+    return 0;
+}
+
 int pw_analyze_sets(pw_analyzer *a, const char *text, size_t len, const pw_word_set *history,
-                    size_t history_count, pw_analysis *out) {
+                    size_t history_count, pw_analysis *out, uint32_t **words, size_t *word_count) {
     memset(out, 0, sizeof *out);
+    pw_word_set own = {NULL, 0};
     int rc = pw_classify(a->classifier, text, len, &out->prediction);
     if (rc == PW_OK)
-        rc = pw_signals_scan_sets(a->scanner, text, len, history, history_count, &out->signals);
+        rc = pw_signals_scan_sets(a->scanner, text, len, history, history_count, &out->signals,
+                                  words ? &own : NULL);
+    if (rc == PW_OK && words && copy_set(own, words, word_count) != 0)
+        rc = PW_ENOMEM;
     return rc;
 }
 
@@ -108,13 +125,7 @@ int pw_analyzer_word_set(pw_analyzer *a, const char *text, size_t len, uint32_t 
     *count = 0;
     if (pw_signals_word_set(a->scanner, text, len, &set) != PW_OK)
         return -1;
-    if (set.count == 0)
-        return 0;
-    if (!(*words = malloc(set.count * sizeof **words)))
-        return -1;
-    memcpy(*words, set.words, set.count * sizeof **words);
-    *count = set.count;
-    return 0;
+    return copy_set(set, words, count);
 }
 
 int pw_analysis_decide(const pw_policy *policy, pw_analysis *a, pw_tier tier,

@@ -54,9 +54,11 @@ int pw_analyze(pw_analyzer *a, const char *text, size_t len, const char *const *
                const size_t *history_lens, size_t history_count, pw_analysis *out);
 
 /* pw_analyze with each earlier message given by its word set (pw_analyzer_word_set), as a
- * caller that keeps its customers' latest messages has them. */
+ * caller that keeps its customers' latest messages has them. When `words` is not NULL the
+ * message's own set is copied there too, as pw_analyzer_word_set would make it (for its turn in
+ * that history). Returns the core's status, or PW_ENOMEM when the copy cannot be made. */
 int pw_analyze_sets(pw_analyzer *a, const char *text, size_t len, const pw_word_set *history,
-                    size_t history_count, pw_analysis *out);
+                    size_t history_count, pw_analysis *out, uint32_t **words, size_t *word_count);
 
 /* The word set of text[0..len) as pw_analyze_sets compares history by: *count words in
  * malloc'd *words (free() them; NULL for none). Returns 0, or -1 when out of memory. */

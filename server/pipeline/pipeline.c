@@ -10,6 +10,7 @@
 #include "../kb/kb.h"
 #include "../config/policy_config.h"
 #include "../store/support.h"
+#include "pw/status.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -156,16 +157,15 @@ static int analyse(pw_server *srv, const pw_intake *in, context *cx, pw_record *
     pw_analyzer *a = pw_engine_acquire(&srv->engine);
     if (!a)
         return pw_problem_set(p, 500, "internal", NULL, "out of memory");
-    int rc =
-        pw_analyze_sets(a, in->text, in->len, cx->history, (size_t)cx->history_count, &r->analysis);
     pw_recent_key key; /* a customer's message joins their entry's history with its word set */
-    int sets_failed = rc == 0 && pw_record_customer_key(in, &key) &&
-                      pw_analyzer_word_set(a, in->text, in->len, &r->words, &r->word_count) != 0;
+    int keyed = pw_record_customer_key(in, &key);
+    int rc = pw_analyze_sets(a, in->text, in->len, cx->history, (size_t)cx->history_count,
+                             &r->analysis, keyed ? &r->words : NULL, &r->word_count);
     pw_engine_release(&srv->engine, a);
+    if (rc == PW_ENOMEM)
+        return pw_problem_set(p, 500, "internal", NULL, "out of memory");
     if (rc != 0)
         return pw_problem_set(p, 500, "internal", NULL, "the message could not be analysed");
-    if (sets_failed)
-        return pw_problem_set(p, 500, "internal", NULL, "out of memory");
     pw_record_intent(srv->engine.model, r);
     retrieve(in, r->analysis.prediction.out_of_scope ? NULL : r->intent, cx);
     r->article_on_topic = cx->on_topic;

@@ -240,12 +240,23 @@ int pw_signals_scan(pw_signal_scanner *s, const char *text, size_t len, const ch
     return PW_OK;
 }
 
+/* Hands out a word set of n words made in `words`: the token hashes are spent once the set is
+ * made, and the set takes their place. */
+static pw_word_set hand_out(pw_signal_scanner *s, const uint64_t *words, size_t n) {
+    for (size_t i = 0; i < n; i++)
+        s->hashes[i] = (uint32_t)words[i];
+    return (pw_word_set){s->hashes, n};
+}
+
 int pw_signals_scan_sets(pw_signal_scanner *s, const char *text, size_t len,
-                         const pw_word_set *history, size_t history_count, pw_signals *out) {
+                         const pw_word_set *history, size_t history_count, pw_signals *out,
+                         pw_word_set *message_set) {
     if (!s || !out || (!text && len) || !valid_sets(history, history_count))
         return PW_EINVAL;
     size_t na = scan_message(s, text, len, out);
     out->repeated_question = repeats_sets(s, na, history, history_count);
+    if (message_set)
+        *message_set = hand_out(s, s->words_a, na);
     return PW_OK;
 }
 
@@ -254,11 +265,6 @@ int pw_signals_word_set(pw_signal_scanner *s, const char *text, size_t len, pw_w
         return PW_EINVAL;
     size_t norm_len = 0;
     pw__view v = prepare(s, text ? text : "", len, &norm_len);
-    size_t n = word_set(&s->lexicon, &v, s->words_b, s->sort_tmp);
-    /* The token hashes are spent once the set is made; the set takes their place. */
-    for (size_t i = 0; i < n; i++)
-        s->hashes[i] = (uint32_t)s->words_b[i];
-    out->words = s->hashes;
-    out->count = n;
+    *out = hand_out(s, s->words_b, word_set(&s->lexicon, &v, s->words_b, s->sort_tmp));
     return PW_OK;
 }

@@ -206,10 +206,14 @@ typedef struct pw_word_set {
  * Never allocates. Returns PW_OK or PW_EINVAL (NULL scanner or out, NULL text with len > 0). */
 int pw_signals_word_set(pw_signal_scanner *s, const char *text, size_t len, pw_word_set *out);
 
-/* pw_signals_scan with each history message given by its word set: the same signals. PW_EINVAL
- * also for NULL history with count > 0, or a set with words NULL and count > 0. */
+/* pw_signals_scan with each history message given by its word set: the same signals. When
+ * `message_set` is not NULL it receives the message's own word set (what pw_signals_word_set
+ * gives for it), in the scanner's scratch until its next call: the set a caller keeps for the
+ * message's turn in the history, without a second pass over its text. PW_EINVAL also for NULL
+ * history with count > 0, or a set with words NULL and count > 0. */
 int pw_signals_scan_sets(pw_signal_scanner *s, const char *text, size_t len,
-                         const pw_word_set *history, size_t history_count, pw_signals *out);
+                         const pw_word_set *history, size_t history_count, pw_signals *out,
+                         pw_word_set *message_set);
 
 #ifdef __cplusplus
 }

@@ -3,9 +3,9 @@
  * short (checkpoints keep up and it starts again from its beginning, so it neither fills the
  * disk nor slows every read), every acknowledged write is in the database after the writer
  * stops, no write is acknowledged before an fdatasync of the WAL that began after it, nor
- * ever again once one failed, and writes that arrive while a sync is under way share one commit
- * when it ends. Built under ThreadSanitizer too, for the queue, the wake-ups and the commit
- * hook.
+ * ever again once one failed; a write with nothing queued behind it is synced by the writer's
+ * own thread, and writes that arrive while the sync thread syncs share one commit when it ends.
+ * Built under ThreadSanitizer too, for the queue, the wake-ups and the commit hook.
  * SPDX-License-Identifier: MIT */
 #define _DEFAULT_SOURCE /* syscall(), to reach the kernel's fdatasync past this file's own */
 #include "store/writer.h"
@@ -46,6 +46,9 @@ static int wal_syncs_fail; /* set: every fdatasync of a WAL fails with EIO, as a
 static int hold_sync;      /* set: the sync thread's fdatasync waits until it is cleared */
 static long sync_held;     /* 1 while the sync thread waits so */
 static long jobs_ran;      /* count_rows jobs that have run on the writer's thread */
+static long syncs_by_writer, syncs_by_sync_thread; /* WAL fdatasyncs, by the thread making them */
+static int first_gate;     /* set: a blocking_rows job waits until it is cleared */
+static long first_waiting; /* 1 once a blocking_rows job waits so */
 static sqlite3_syscall_ptr real_pwrite64;
 
 static int is_wal(int fd) {
@@ -75,10 +78,10 @@ static ssize_t counting_pwrite64(int fd, const void *buf, size_t n, off_t at) {
     return done;
 }
 
-static int on_sync_thread(void) {
-    char name[16] = "";
-    prctl(PR_GET_NAME, name);
-    return strcmp(name, "pw-sync") == 0;
+static int on_thread(const char *name) {
+    char own[16] = "";
+    prctl(PR_GET_NAME, own);
+    return strcmp(own, name) == 0;
 }
 
 int fdatasync(int fd) {
@@ -91,7 +94,8 @@ int fdatasync(int fd) {
         errno = EIO;
         return -1;
     }
-    if (wal && on_sync_thread()) {
+    int by_writer = wal && on_thread("pw-writer"), by_sync_thread = wal && on_thread("pw-sync");
+    if (by_sync_thread) {
         pthread_mutex_lock(&io_lock);
         sync_held = hold_sync;
         pthread_cond_broadcast(&io_changed);
@@ -104,6 +108,8 @@ int fdatasync(int fd) {
     if (rc == 0 && wal) {
         pthread_mutex_lock(&io_lock);
         wal_syncs++;
+        syncs_by_writer += by_writer;
+        syncs_by_sync_thread += by_sync_thread;
         if (before > wal_writes_synced)
             wal_writes_synced = before;
         pthread_mutex_unlock(&io_lock);
@@ -164,16 +170,35 @@ static long locked_read(const long *value) {
     return v;
 }
 
+/* count_rows, once the test lets it go on: it holds the writer's thread meanwhile. */
+static int blocking_rows(pw_conn *c, void *arg) {
+    pthread_mutex_lock(&io_lock);
+    first_waiting = 1;
+    pthread_cond_broadcast(&io_changed);
+    while (first_gate)
+        pthread_cond_wait(&io_changed, &io_lock);
+    pthread_mutex_unlock(&io_lock);
+    return count_rows(c, arg);
+}
+
 typedef struct {
     pw_writer *w;
+    pw_write_fn fn;
     pthread_t thread;
     int result;
 } caller;
 
 static void *run_one(void *arg) {
     caller *c = arg;
-    c->result = pw_writer_run(c->w, count_rows, NULL);
+    c->result = pw_writer_run(c->w, c->fn, NULL);
     return NULL;
+}
+
+/* Waits until `n` jobs are queued for the writer; 0, or -1 after a minute. */
+static int await_queued(pw_writer *w, size_t n) {
+    for (int i = 0; i < 60000 && pw_writer_queued(w) < n; i++)
+        nanosleep(&(struct timespec){0, 1000000}, NULL);
+    return pw_writer_queued(w) >= n ? 0 : -1;
 }
 
 static long long file_size(const char *path) {
@@ -267,11 +292,11 @@ static void no_write_is_acknowledged_after_a_failed_sync(void) {
     pw_test_dir_remove(dir);
 }
 
-/* Starts callers of one count_rows job each, up to `n`; how many started. */
-static int start_callers(pw_writer *w, caller *c, int n) {
+/* Starts callers of one `fn` job each, up to `n`; how many started. */
+static int start_callers(pw_writer *w, pw_write_fn fn, caller *c, int n) {
     int i = 0;
     for (; i < n; i++) {
-        c[i] = (caller){.w = w, .result = -1};
+        c[i] = (caller){.w = w, .fn = fn, .result = -1};
         if (pthread_create(&c[i].thread, NULL, run_one, &c[i]) != 0)
             break;
     }
@@ -294,10 +319,12 @@ typedef struct {
     int acknowledged; /* writes acknowledged */
 } held_sync_run;
 
-/* One write, whose sync the test holds; then `more` writes, which the writer runs while it is
- * held. Before letting the sync go, waits for the writer to have made `await_commits` commits
- * (while held), or at least for every write to have run. */
-static held_sync_run writes_during_a_held_sync(int more, long await_commits) {
+/* One write, which the writer runs while a second queues behind it (or, `all_at_once`, all
+ * `more` others), so that it hands the first one's commit to the sync thread, whose sync the
+ * test holds. The writer runs the others while it is held: after the queued ones, the rest
+ * start one at a time, each once the one before it has run. Before letting the sync go, waits
+ * for every write to have run and for the writer to have made `await_commits` commits. */
+static held_sync_run writes_during_a_held_sync(int more, int all_at_once, long await_commits) {
     held_sync_run r = {-1, -1, 0};
     char dir[256], path[300];
     pw_writer *w = start_on_new_store(dir, sizeof dir, path, sizeof path);
@@ -310,15 +337,26 @@ static held_sync_run writes_during_a_held_sync(int more, long await_commits) {
         return r;
     }
     pthread_mutex_lock(&io_lock);
-    hold_sync = 1;
-    jobs_ran = 0;
+    hold_sync = first_gate = 1;
+    jobs_ran = first_waiting = 0;
     long base = wal_commits;
     pthread_mutex_unlock(&io_lock);
-    int started = start_callers(w, &first, 1), rest_started = 0;
-    /* The first write committed and its sync waits: the others arrive now. */
-    if (started == 1 && await_count(&sync_held, 1) == 0)
-        rest_started = start_callers(w, rest, more);
-    if (rest_started == more && await_count(&jobs_ran, 1 + more) == 0 &&
+    int started = start_callers(w, blocking_rows, &first, 1), rest_started = 0;
+    int queue_first = all_at_once ? more : 1;
+    if (started == 1 && await_count(&first_waiting, 1) == 0)
+        rest_started = start_callers(w, count_rows, rest, queue_first);
+    int ok = rest_started == queue_first && await_queued(w, (size_t)queue_first) == 0;
+    pthread_mutex_lock(&io_lock);
+    first_gate = 0; /* the first write commits with others queued: the sync thread syncs it */
+    pthread_cond_broadcast(&io_changed);
+    pthread_mutex_unlock(&io_lock);
+    ok = ok && await_count(&sync_held, 1) == 0;
+    while (ok && rest_started < more) {
+        ok = await_count(&jobs_ran, 1 + rest_started) == 0 &&
+             start_callers(w, count_rows, rest + rest_started, 1) == 1;
+        rest_started += ok;
+    }
+    if (ok && await_count(&jobs_ran, 1 + more) == 0 &&
         await_count(&wal_commits, base + await_commits) == 0)
         r.during = locked_read(&wal_commits) - base;
     pthread_mutex_lock(&io_lock);
@@ -337,18 +375,35 @@ static held_sync_run writes_during_a_held_sync(int more, long await_commits) {
  * anyway: the writer runs them and commits them together when the sync thread is free, rather
  * than a commit each, every one writing the frames of every page it touched. */
 static void writes_during_a_sync_share_one_commit(void) {
-    held_sync_run r = writes_during_a_held_sync(6, 1);
+    held_sync_run r = writes_during_a_held_sync(6, 0, 1);
     PW_CHECK_INT(r.during, 1); /* the first write's commit only: six writes ran, uncommitted */
-    PW_CHECK_INT(r.after, 2);  /* and then one commit for all six */
+    PW_CHECK_INT(r.after, 2);  /* and then one commit for all six, each run in its own batch */
     PW_CHECK_INT(r.acknowledged, 7);
 }
 
 /* A slow disk does not make the writer hold everything that queues: past a batch's worth it
  * commits without waiting for the sync thread (which then syncs it all at once). */
 static void a_slow_sync_holds_back_at_most_a_batch(void) {
-    held_sync_run r = writes_during_a_held_sync(100, 2);
+    held_sync_run r = writes_during_a_held_sync(100, 1, 2);
     PW_CHECK(r.during >= 2);
     PW_CHECK_INT(r.acknowledged, 101);
+}
+
+/* A write with nothing queued behind it is synced by the writer's own thread: no hand-off to
+ * the sync thread and back, each a wake-up a busy CPU delays. */
+static void a_lone_write_is_synced_by_the_writer(void) {
+    char dir[256], path[300];
+    pw_writer *w = start_on_new_store(dir, sizeof dir, path, sizeof path);
+    PW_CHECK(w != NULL);
+    if (!w)
+        return;
+    long by_writer = locked_read(&syncs_by_writer), by_sync = locked_read(&syncs_by_sync_thread);
+    for (int i = 0; i < 3; i++)
+        PW_CHECK_INT(pw_writer_run(w, insert_rows, NULL), 0);
+    PW_CHECK(locked_read(&syncs_by_writer) - by_writer >= 3);
+    PW_CHECK_INT(locked_read(&syncs_by_sync_thread) - by_sync, 0);
+    pw_writer_stop(w);
+    pw_test_dir_remove(dir);
 }
 
 int main(void) {
@@ -358,6 +413,7 @@ int main(void) {
     }
     PW_RUN(the_wal_stays_short_and_every_write_is_kept);
     PW_RUN(no_write_is_acknowledged_after_a_failed_sync);
+    PW_RUN(a_lone_write_is_synced_by_the_writer);
     PW_RUN(writes_during_a_sync_share_one_commit);
     PW_RUN(a_slow_sync_holds_back_at_most_a_batch);
     return pw_test_exit_code();

@@ -53,7 +53,7 @@ typedef struct pw_recent_change {
     uint32_t add_flags; /* or-ed into the flags */
     int64_t message_id, at;
     const char *text;  /* NUL-terminated, as the store keeps it */
-    pw_word_set words; /* the text's word set (pw_analyzer_word_set) */
+    pw_word_set words; /* the text's word set (as pw_analyze_sets handed it out) */
 } pw_recent_change;
 
 /* An empty cache, or NULL when out of memory. Free with pw_recent_cache_free once no request

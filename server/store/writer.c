@@ -72,7 +72,6 @@ struct pw_writer {
     pthread_cond_t queued;         /* a job was queued for the writer, or the sync thread is free */
     pthread_cond_t committed;      /* a batch was handed to the sync thread */
     job *head, *tail;              /* waiting for the writer */
-    size_t queued_count;           /* how many */
     job *unsynced, *unsynced_tail; /* committed (or failed), waiting for the sync thread */
     int stopping, syncer_stopping;
     char *wal_path;     /* the WAL file, which lives as long as the writer's connection is open */
@@ -150,7 +149,6 @@ static job *take_batch(pw_writer *w, int room, job **last, int *count) {
     end->next = NULL;
     *last = end;
     *count = n;
-    w->queued_count -= (size_t)n;
     return batch;
 }
 
@@ -352,7 +350,6 @@ int pw_writer_run(pw_writer *w, pw_write_fn fn, void *arg) {
     else
         w->head = &j;
     w->tail = &j;
-    w->queued_count++;
     pthread_cond_signal(&w->queued);
     pthread_mutex_unlock(&w->lock);
     while (sem_wait(&j.done) != 0 && errno == EINTR)
@@ -362,8 +359,10 @@ int pw_writer_run(pw_writer *w, pw_write_fn fn, void *arg) {
 }
 
 size_t pw_writer_queued(pw_writer *w) {
+    size_t n = 0;
     pthread_mutex_lock(&w->lock);
-    size_t n = w->queued_count;
+    for (const job *j = w->head; j; j = j->next)
+        n++;
     pthread_mutex_unlock(&w->lock);
     return n;
 }

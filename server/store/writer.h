@@ -32,7 +32,8 @@ pw_writer *pw_writer_start(const char *path, char *err, size_t err_cap);
  * Thread-safe; fn must not call pw_writer_run itself. */
 int pw_writer_run(pw_writer *w, pw_write_fn fn, void *arg);
 
-/* How many jobs are queued and not yet taken by the writer's thread: a snapshot. */
+/* How many jobs are queued and not yet taken by the writer's thread: a snapshot, counted from
+ * the queue itself (for tests and diagnostics; not for a hot path). */
 size_t pw_writer_queued(pw_writer *w);
 
 /* Finishes every queued job, commits and syncs, stops the threads and closes the connection. */

@@ -391,6 +391,30 @@ test('without WebSocket the panel polls, and the agent reply still arrives once'
   await context.close();
 });
 
+// The answer to the customer's message names it and the AI's reply, whose ids are past the
+// agent's reply posted a moment before: the panel must still ask for what followed the last
+// message it was sent in a list, or the agent's reply is skipped for good.
+test('an agent reply posted just before the customer writes again still reaches the panel', async () => {
+  const { context, page, errors, requests } = await openDemo('/settings/billing', {
+    init: () => { delete window.WebSocket; }, // polling: the next poll comes after the send
+  });
+  const id = await escalateFromPanel(page);
+  assert.equal((await agentReply(id, 'Checking both charges now.')).status, 201);
+  await page.locator('#pw-text').fill('It was on the 3rd, both of them');
+  await page.keyboard.press('Enter');
+  await page.locator('.log li.customer', { hasText: 'on the 3rd' }).waitFor({ timeout: WAIT_MS });
+  await until(() => requests.some((r) => r.method === 'POST' && r.url.endsWith('/widget/messages')
+    && r.body.includes('on the 3rd')), 'the second message to be posted');
+  const sentAt = requests.findIndex((r) => r.body.includes('on the 3rd'));
+  assert.equal(widgetPolls(requests.slice(0, sentAt)).length, 0,
+    'the customer wrote before the panel polled for the agent reply');
+  await page.locator('.log li.agent', { hasText: 'Checking both charges now' })
+    .waitFor({ timeout: WAIT_MS });
+  assert.equal(await page.locator('.log li.agent').count(), 1);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('a message written offline goes out once, when the browser is back online', async () => {
   const { context, page, errors, requests } = await openDemo('/reports');
   await page.locator('.launcher').click();

@@ -422,12 +422,16 @@ class Widget {
     if (this.#status !== 'open' && this.#live) this.#live.idle();
   }
 
-  // What a poll or the live connection brought: messages after the cursor, and the status.
+  // What a poll or the live connection brought: every message after the cursor, and the
+  // status. Only such a list moves the cursor: the answer to a send names the customer's message
+  // and the AI's reply, but not an agent's reply posted just before them, which a cursor moved
+  // past them would skip for good (the poll and a later watch ask for what follows the cursor).
   // Messages are shown once each (by id) and in order, whichever way they came first.
   #apply(c) {
     for (const m of c.messages) {
+      this.#advance(m.id);
+      // A customer's message is in the log since it was sent, unless this is the history.
       if (this.#historyPending || m.author !== 'customer') this.#showMessage(m, c.conversation_id);
-      else this.#advance(m.id); // shown already, when it was sent
     }
     this.#historyPending = false;
     const was = this.#status;
@@ -550,8 +554,7 @@ class Widget {
         ? 'You are offline: the message goes out when you are back.'
         : `Not sent yet; trying again in ${Math.ceil(wait / 1000)} s.`));
       if (transport !== this.#transport) return;
-      this.#shown.add(answer.message_id);
-      this.#advance(answer.message_id);
+      this.#shown.add(answer.message_id); // the cursor stays: see #apply
       this.#status = answer.status;
       this.#save();
       panel.setStatus('');
@@ -570,7 +573,6 @@ class Widget {
   }
 
   #showMessage(m, conversationId) {
-    this.#advance(m.id);
     if (this.#shown.has(m.id)) return;
     this.#shown.add(m.id);
     if (m.author === 'agent') this.#showTyping({ author: 'agent', typing: false }); // they sent it

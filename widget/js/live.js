@@ -60,7 +60,7 @@ export class Live {
     else this.#connect();
   }
 
-  // Messages that arrived another way (the answer to a send, a poll) move the cursor too.
+  // A poll's messages move the cursor too (never the answer to a send: api.js, #apply).
   advance(conversationId, after) {
     const known = this.#watches.get(conversationId);
     if (known !== undefined && after > known) this.#watches.set(conversationId, after);

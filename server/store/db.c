@@ -240,6 +240,12 @@ static const char *const migrations[] = {
      * index), yet the writer kept this index on every new conversation and every message in an
      * old one, since each moves updated_at: a random-leaf b-tree write in its serial path. */
     "DROP INDEX conversations_updated;",
+
+    /* 8: a decision is found through its message (the UNIQUE message_id, whose entries the
+     * writer appends at the end), so the conversation's decisions are its messages' decisions,
+     * read down messages_conversation: this index cost a random-leaf write for every follow-up
+     * message, a fifth of the WAL each one wrote (tests/bench/README.md). */
+    "DROP INDEX decisions_conversation;",
 };
 
 int pw_db_schema_version(void) {

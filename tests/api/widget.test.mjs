@@ -335,6 +335,46 @@ test('messages: a retry with the same client_id answers exactly the first answer
   assert.notEqual(theirs.body.conversation_id, first.conversation_id);
 });
 
+// The inbox entry of a conversation waiting for a person moves only when its priority rises
+// or its due time comes closer: a calmer follow-up changes neither (store/support.c writes
+// those columns only when one changes).
+test('messages: follow-ups keep a waiting conversation open; priority only rises, the SLA only tightens',
+  async () => {
+    const { session } = await boot();
+    const state = async (id) => {
+      const t = (await ticket(id)).body;
+      const inbox = (await api('GET', '/api/v1/inbox?limit=200', { token: ADMIN })).body.items;
+      const row = inbox.find((i) => i.id === id);
+      assert.ok(row, 'in the inbox');
+      assert.equal(row.priority, t.priority);
+      assert.equal(row.sla_due_at, t.sla_due_at);
+      return t;
+    };
+    const first = await send(session, { text: 'the dashboard chart looks a bit off, can someone check' });
+    assert.equal(first.body.status, 'open');
+    const id = first.body.conversation_id;
+    const opened = await state(id);
+    assert.equal(opened.priority, 2);
+    const refund = await send(session,
+      { text: 'I was charged twice, I want my money back', conversation_id: id });
+    assert.equal(refund.body.decision.priority, 1);
+    const raised = await state(id);
+    assert.equal(raised.priority, 1, 'a more urgent message raises it');
+    assert.ok(raised.sla_due_at <= opened.sla_due_at, 'and keeps the earlier due time');
+    const thanks = await send(session, { text: 'ok thank you', conversation_id: id });
+    assert.equal(thanks.body.decision.priority, 3);
+    const calm = await state(id);
+    assert.equal(calm.status, 'open', 'a person still has it');
+    assert.equal(calm.priority, 1, 'a calmer message does not lower it');
+    assert.equal(calm.sla_due_at, raised.sla_due_at);
+    const down = await send(session, { conversation_id: id,
+      text: 'URGENT: production is down, nobody on my team can log in, we are losing money every minute' });
+    assert.equal(down.body.decision.priority, 0);
+    const urgent = await state(id);
+    assert.equal(urgent.priority, 0);
+    assert.ok(urgent.sla_due_at < raised.sla_due_at, 'the tighter due time wins');
+  });
+
 test('messages: a follow-up joins the conversation; another visitor\'s conversation is 404',
   async () => {
     const mine = await boot();

@@ -220,8 +220,8 @@ def found_in_store(db, ids):
         c.execute("CREATE TEMP TABLE acked(id INTEGER PRIMARY KEY)")
         c.executemany("INSERT OR IGNORE INTO acked VALUES (?)", ((i,) for i in ids))
         return c.execute("SELECT count(*) FROM acked a WHERE EXISTS (SELECT 1 FROM conversations v"
-                         " WHERE v.id = a.id) AND EXISTS (SELECT 1 FROM decisions d"
-                         " WHERE d.conversation_id = a.id)").fetchone()[0]
+                         " WHERE v.id = a.id) AND EXISTS (SELECT 1 FROM messages m JOIN decisions d"
+                         " ON d.message_id = m.id WHERE m.conversation_id = a.id)").fetchone()[0]
 
 
 class Runner:

@@ -246,6 +246,12 @@ static const char *const migrations[] = {
      * read down messages_conversation: this index cost a random-leaf write for every follow-up
      * message, a fifth of the WAL each one wrote (tests/bench/README.md). */
     "DROP INDEX decisions_conversation;",
+
+    /* 9: a customer's latest messages are read through their conversations (store/support.c,
+     * only when the pipeline's memory misses them), not down an index of every customer message
+     * by customer, written at a random leaf for each message. messages.customer_id stays and is
+     * still set: a message names its customer for whoever reads the store. */
+    "DROP INDEX messages_customer;",
 };
 
 int pw_db_schema_version(void) {

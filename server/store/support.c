@@ -76,50 +76,107 @@ int pw_store_customer_upsert(pw_conn *c, const pw_customer_in *in, int64_t now, 
     return pw_step_insert(c, st, id);
 }
 
-/* Newest first, down the messages_customer index (only customer messages are in it), so a
- * customer with thousands of messages costs the same; reversed below. No time limit: the newest
- * are what the pipeline keeps in memory (pipeline/recent.h), and it leaves out the old ones. */
-static const char customer_texts_sql[] = "SELECT id, created_at, body FROM messages"
-                                         " WHERE customer_id = ?1 AND author = 'customer'"
-                                         " ORDER BY id DESC LIMIT ?2";
+/* A customer's latest messages are found through their conversations, latest activity first:
+ * every write that adds a message to a conversation sets its updated_at, so no message of it is
+ * newer, and once `cap` messages are kept and the next conversation's activity predates all of
+ * them, no later one can hold a newer message. A customer with many conversations costs a read
+ * of their index entries and the few conversations that hold the answer. (Schema 4 to 8 kept an
+ * index of every customer message by customer for this, at a random-leaf write a message; it is
+ * read only when the pipeline's memory misses a customer, pipeline/recent.h.) */
+static const char customer_conversations_sql[] = "SELECT id, updated_at FROM conversations"
+                                                 " WHERE customer_id = ?1"
+                                                 " ORDER BY updated_at DESC, id DESC";
+static const char conversation_texts_sql[] = "SELECT id, created_at, body FROM messages"
+                                             " WHERE conversation_id = ?1 AND author = 'customer'"
+                                             " ORDER BY id DESC LIMIT ?2";
 
-static void reverse(pw_customer_texts *t, int n) {
-    for (int i = 0, j = n - 1; i < j; i++, j--) {
-        int64_t id = t->ids[i], at = t->at[i];
-        char *text = t->texts[i];
-        size_t len = t->lens[i];
-        t->ids[i] = t->ids[j], t->at[i] = t->at[j], t->texts[i] = t->texts[j];
-        t->lens[i] = t->lens[j];
-        t->ids[j] = id, t->at[j] = at, t->texts[j] = text, t->lens[j] = len;
-    }
+/* Where a message with this id goes among the n kept (at most cap): its slot, or -1 when all
+ * cap kept are newer. A slot < n holds the oldest kept, which the caller replaces. */
+static int slot_for(const pw_customer_texts *t, int n, int cap, int64_t id) {
+    if (n < cap)
+        return n;
+    int oldest = 0;
+    for (int i = 1; i < n; i++)
+        if (t->ids[i] < t->ids[oldest])
+            oldest = i;
+    return t->ids[oldest] < id ? oldest : -1;
 }
 
-int pw_store_customer_texts(pw_conn *c, int64_t customer_id, pw_customer_texts *t, int cap) {
-    sqlite3_stmt *st = pw_conn_stmt(c, customer_texts_sql);
+/* Adds one conversation's latest customer messages to the *n kept (each kept one stays
+ * counted, also on failure). 0, or -1. */
+static int keep_texts(pw_conn *c, int64_t conversation_id, pw_customer_texts *t, int *n, int cap) {
+    sqlite3_stmt *st = pw_conn_stmt(c, conversation_texts_sql);
     if (!st)
         return -1;
-    sqlite3_bind_int64(st, 1, customer_id);
+    sqlite3_bind_int64(st, 1, conversation_id);
     sqlite3_bind_int(st, 2, cap);
-    int n = 0, rc = SQLITE_DONE;
-    while (n < cap && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        int i = slot_for(t, *n, cap, sqlite3_column_int64(st, 0));
+        if (i < 0)
+            break; /* the rest of this conversation is older still */
         size_t len = (size_t)sqlite3_column_bytes(st, 2);
-        if (!(t->texts[n] = malloc(len + 1))) {
+        char *text = malloc(len + 1);
+        if (!text) {
             rc = SQLITE_NOMEM;
             break;
         }
-        memcpy(t->texts[n], sqlite3_column_text(st, 2), len);
-        t->texts[n][len] = '\0';
-        t->lens[n] = len;
-        t->ids[n] = sqlite3_column_int64(st, 0);
-        t->at[n++] = sqlite3_column_int64(st, 1);
+        memcpy(text, sqlite3_column_text(st, 2), len);
+        text[len] = '\0';
+        if (i < *n)
+            free(t->texts[i]);
+        else
+            (*n)++;
+        t->texts[i] = text, t->lens[i] = len;
+        t->ids[i] = sqlite3_column_int64(st, 0), t->at[i] = sqlite3_column_int64(st, 1);
     }
     sqlite3_reset(st);
-    reverse(t, n);
-    if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+    return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : -1;
+}
+
+/* Oldest first, by id. */
+static void sort_by_id(pw_customer_texts *t, int n) {
+    for (int i = 1; i < n; i++)
+        for (int j = i; j > 0 && t->ids[j - 1] > t->ids[j]; j--) {
+            int64_t id = t->ids[j], at = t->at[j];
+            char *text = t->texts[j];
+            size_t len = t->lens[j];
+            t->ids[j] = t->ids[j - 1], t->at[j] = t->at[j - 1];
+            t->texts[j] = t->texts[j - 1], t->lens[j] = t->lens[j - 1];
+            t->ids[j - 1] = id, t->at[j - 1] = at, t->texts[j - 1] = text, t->lens[j - 1] = len;
+        }
+}
+
+/* The earliest created_at among the kept. */
+static int64_t earliest(const pw_customer_texts *t, int n) {
+    int64_t at = t->at[0];
+    for (int i = 1; i < n; i++)
+        if (t->at[i] < at)
+            at = t->at[i];
+    return at;
+}
+
+int pw_store_customer_texts(pw_conn *c, int64_t customer_id, pw_customer_texts *t, int cap) {
+    sqlite3_stmt *st = pw_conn_stmt(c, customer_conversations_sql);
+    if (!st)
+        return -1;
+    sqlite3_bind_int64(st, 1, customer_id);
+    int n = 0, rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (n == cap && sqlite3_column_int64(st, 1) < earliest(t, n)) {
+            rc = SQLITE_DONE;
+            break;
+        }
+        if (keep_texts(c, sqlite3_column_int64(st, 0), t, &n, cap) != 0)
+            break;
+    }
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE) {
         for (int i = 0; i < n; i++)
             free(t->texts[i]);
         return -1;
     }
+    sort_by_id(t, n);
     return n;
 }
 

@@ -190,6 +190,22 @@ def machine_times():
     return (sum(v[:7]) - v[3] - v[4]) / tick, v[7] / tick
 
 
+def store_writes(pid):
+    """Bytes written so far by the server's writer thread (the WAL, and the few frames it copies
+    into the database to end a checkpoint round) and by its checkpoint thread (the database
+    file), from their /proc write counters: what the store costs the disk per request."""
+    out = {"pw-writer": 0, "pw-checkpoint": 0}
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        try:
+            name = (task / "comm").read_text().strip()
+            if name in out:
+                io = dict(line.split(": ") for line in (task / "io").read_text().splitlines())
+                out[name] += int(io["wchar"])
+        except (OSError, KeyError, ValueError):
+            continue  # a thread that ended meanwhile
+    return out
+
+
 def open_db(path):
     return sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=30)
 
@@ -241,10 +257,12 @@ class Runner:
             cmd += ["--", *script_args]
         log(f"{name}: {label}")
         server0, (machine0, steal0) = cpu_seconds(a.pid), machine_times()
+        writes0 = store_writes(a.pid)
         wrk0 = resource.getrusage(resource.RUSAGE_CHILDREN)
         run = subprocess.run(cmd, env=env, capture_output=True, text=True)
         wrk1 = resource.getrusage(resource.RUSAGE_CHILDREN)
         server1, (machine1, steal1) = cpu_seconds(a.pid), machine_times()
+        writes1 = store_writes(a.pid)
         sys.stderr.write(run.stdout + run.stderr)
         line = next((x for x in run.stdout.splitlines() if x.startswith("PWBENCH ")), None)
         if run.returncode or not line:
@@ -258,6 +276,10 @@ class Runner:
         r.update(name=name, label=label, connections=connections, think_ms=think_ms,
                  server_cpu_us=server_s / max(r["requests"], 1) * 1e6,
                  wrk_cpu_us=wrk_s / max(r["requests"], 1) * 1e6,
+                 # Requests still in flight when wrk stops write after writes1: a few hundred
+                 # of hundreds of thousands.
+                 writes_kb={k: (writes1[k] - writes0[k]) / max(r["requests"], 1) / 1024
+                            for k in writes1},
                  cores={"server": server_s / r["duration_s"], "wrk": wrk_s / r["duration_s"],
                         "rest": rest_s / r["duration_s"]},
                  steal_pct=100 * (steal1 - steal0) / (r["duration_s"] * os.cpu_count()),
@@ -297,8 +319,9 @@ def fmt(x, digits=1):
 
 def table(results):
     head = ("| phase | conns | req/s | p50 ms | p99 ms | max ms | non-2xx / socket err |"
-            " server CPU µs/req | wrk CPU µs/req | cores: server / wrk / rest | steal |")
-    rows = [head, "|" + " --- |" * 11]
+            " server CPU µs/req | wrk CPU µs/req | cores: server / wrk / rest | steal |"
+            " KB written/req: writer / checkpoints |")
+    rows = [head, "|" + " --- |" * 12]
     for r in results:
         paced = f", {r['think_ms']:.0f} ms think time" if r.get("think_ms") else ""
         rows.append(
@@ -306,7 +329,8 @@ def table(results):
             f"| {fmt(r['p50_ms'], 2)} | {fmt(r['p99_ms'], 2)} | {fmt(r['max_ms'], 0)} "
             f"| {r['non2xx']} / {r['socket_errors']} | {fmt(r['server_cpu_us'], 0)} "
             f"| {fmt(r['wrk_cpu_us'], 0)} | {r['cores']['server']:.2f} / {r['cores']['wrk']:.2f} "
-            f"/ {r['cores']['rest']:.2f} | {r['steal_pct']:.0f}% |")
+            f"/ {r['cores']['rest']:.2f} | {r['steal_pct']:.0f}% "
+            f"| {fmt(r['writes_kb']['pw-writer'])} / {fmt(r['writes_kb']['pw-checkpoint'])} |")
     return "\n".join(rows)
 
 

@@ -203,8 +203,11 @@ static int message(struct mg_connection *conn, pw_server *srv, const pw_widget_a
     }
     char key[160], client_key[128];
     customer_key(&who->claims, key, sizeof key);
+    /* The client's id first: the widget's grow with time (transport.js), so the keys of new
+     * messages land together at the end of the messages_client index instead of each on a leaf
+     * of its own under its visitor. The visitor, fixed-length hex, keeps visitors' ids apart. */
     if (m.client_id)
-        snprintf(client_key, sizeof client_key, "w:%s:%s", who->claims.visitor, m.client_id);
+        snprintf(client_key, sizeof client_key, "w:%s:%s", m.client_id, who->claims.visitor);
     /* A first message brings the events the visitor had before it. */
     if (!m.conversation_id)
         m.event_count +=

@@ -411,6 +411,13 @@ test('an agent reply posted just before the customer writes again still reaches 
   await page.locator('.log li.agent', { hasText: 'Checking both charges now' })
     .waitFor({ timeout: WAIT_MS });
   assert.equal(await page.locator('.log li.agent').count(), 1);
+  // Each message's idempotency key grows with time, so the server's index of them is appended
+  // to rather than written at a random place for every message.
+  const ids = requests.filter((r) => r.method === 'POST' && r.url.endsWith('/widget/messages'))
+    .map((r) => JSON.parse(r.body).client_id);
+  assert.equal(ids.length, 2);
+  for (const id of ids) assert.match(id, /^[0-9a-f]{32}$/);
+  assert.ok(ids[0] < ids[1], `${ids[0]} < ${ids[1]}`);
   assert.deepEqual(errors, []);
   await context.close();
 });

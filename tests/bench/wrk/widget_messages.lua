@@ -7,11 +7,14 @@
 --   MODE      "new": every request starts a conversation; "follow": every request is a
 --             follow-up in its session's conversation
 --   THREADS   wrk's -t: thread k takes every THREADS-th session, so no two threads share one
+-- Every request carries its own client_id, as the widget's do: 12 hex digits that grow with
+-- time (here a per-thread count from the start time stands in for the milliseconds) and 20
+-- more, so the server keeps and checks each message's idempotency key as it does for a browser.
 -- SPDX-License-Identifier: MIT
 local report = dofile(os.getenv("PW_BENCH_WRK") .. "/report.lua")
 
 local threads = {}
-local requests, n = {}, 0
+local heads, tails, n, start = {}, {}, 0, 0
 
 function setup(thread)
     threads[#threads + 1] = thread
@@ -37,17 +40,23 @@ function init(args)
         if mode == "follow" then
             body = '{"conversation_id":' .. s.conversation .. "," .. body:sub(2)
         end
-        requests[i] = wrk.format("POST", "/api/v1/widget/messages", {
+        -- Built once: the request line and headers (without the blank line) and the body after
+        -- its "{"; request() joins them around a fresh client_id.
+        heads[i] = wrk.format("POST", "/api/v1/widget/messages", {
             ["Content-Type"] = "application/json",
             ["Authorization"] = "Bearer " .. s.token,
             ["Origin"] = origin,
-        }, body)
+        }):sub(1, -3)
+        tails[i] = body:sub(2)
     end
+    start = os.time() * 1000
 end
 
 function request()
-    n = n % #requests + 1
-    return requests[n]
+    n = n + 1
+    local i = (n - 1) % #heads + 1
+    local body = string.format('{"client_id":"%012x%04x%016x",', start + n, tid, n) .. tails[i]
+    return heads[i] .. "Content-Length: " .. #body .. "\r\n\r\n" .. body
 end
 
 function done(summary, latency)

@@ -173,6 +173,7 @@ test('create: invalid input names the field; no or a wrong token is 401', async 
     [ticketInput('hi', {}, { priority: 0 }), 'priority'],
     [ticketInput('hi', { age: 40 }), 'customer.age'],
     [ticketInput('hi', {}, { page: { route: '/x', errors: 'boom' } }), 'page.errors'],
+    [ticketInput('hi', {}, { client_id: 'c'.repeat(65) }), 'client_id'],
   ];
   for (const [body, field] of cases) {
     const res = await post(body);

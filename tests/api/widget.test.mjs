@@ -419,6 +419,11 @@ test('messages: too long, too large, bad JSON, unknown and invalid fields', asyn
   assert.equal(plan.body.error.field, 'page.plan');
   const struggle = await send(session, { text: 'hi', struggle: [{ kind: 'boom', at: 1, route: '/' }] });
   assert.equal(struggle.body.error.field, 'struggle[0].kind');
+  const longest = await send(session, { text: 'hi', client_id: 'c'.repeat(64) });
+  assert.equal(longest.status, 200, 'a client_id of 64 bytes, the most openapi.json allows');
+  const tooLong = await send(session, { text: 'hi', client_id: 'c'.repeat(65) });
+  assert.equal(tooLong.status, 400);
+  assert.equal(tooLong.body.error.field, 'client_id');
   const noSession = await api('POST', '/api/v1/widget/messages', { body: { text: 'hi' } });
   assert.equal(noSession.status, 401);
 });

@@ -157,6 +157,10 @@ static int64_t earliest(const pw_customer_texts *t, int n) {
 }
 
 int pw_store_customer_texts(pw_conn *c, int64_t customer_id, pw_customer_texts *t, int cap) {
+    if (cap > PW_CUSTOMER_TEXTS_MAX)
+        cap = PW_CUSTOMER_TEXTS_MAX;
+    if (cap < 1)
+        return 0;
     sqlite3_stmt *st = pw_conn_stmt(c, customer_conversations_sql);
     if (!st)
         return -1;

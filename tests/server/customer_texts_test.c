@@ -132,6 +132,19 @@ static void a_customer_without_messages_has_none(void) {
     PW_CHECK_INT(n, 0);
 }
 
+static void a_cap_outside_the_arrays_is_clamped(void) {
+    int64_t eve = new_customer();
+    int64_t c = new_conversation(eve);
+    for (int i = 0; i < PW_CUSTOMER_TEXTS_MAX + 4; i++)
+        say(c, "customer", "again");
+    char texts[512];
+    int n;
+    found(eve, 0, texts, sizeof texts, &n);
+    PW_CHECK_INT(n, 0);
+    found(eve, PW_CUSTOMER_TEXTS_MAX + 4, texts, sizeof texts, &n);
+    PW_CHECK_INT(n, PW_CUSTOMER_TEXTS_MAX);
+}
+
 int main(void) {
     char dir[64], path[128], err[256];
     if (pw_test_dir_make("pw_customer_texts_test", dir, sizeof dir, "pagewise.db", path,
@@ -152,6 +165,7 @@ int main(void) {
     PW_RUN(an_older_conversation_with_the_newest_message_counts);
     PW_RUN(many_conversations_give_the_latest_only);
     PW_RUN(a_customer_without_messages_has_none);
+    PW_RUN(a_cap_outside_the_arrays_is_clamped);
     pw_conn_close(conn);
     pw_test_dir_remove(dir);
     return pw_test_exit_code();

@@ -48,8 +48,8 @@ typedef struct pw_customer_texts {
 } pw_customer_texts;
 
 /* The customer's own latest messages, however old: at most cap (past PW_CUSTOMER_TEXTS_MAX,
- * that many), oldest first, into t. Each t->texts[i] is malloc'd: the caller frees them. Returns the count,
- * or -1 (nothing to free). */
+ * that many), oldest first, into t. Each t->texts[i] is malloc'd: the caller frees them.
+ * Returns the count, or -1 (nothing to free). */
 int pw_store_customer_texts(pw_conn *c, int64_t customer_id, pw_customer_texts *t, int cap);
 
 /* ---- conversations ---- */

@@ -45,7 +45,7 @@ int pw_store_agent_reply(pw_conn *c, int64_t conversation_id, int64_t agent_id, 
 }
 
 static const char pending_draft_sql[] =
-    "SELECT d.id, d.draft FROM messages m JOIN decisions d ON d.message_id = m.id"
+    "SELECT d.id, d.draft" PW_CONVERSATION_DECISIONS
     " WHERE m.conversation_id = ?1 AND d.draft_status = 'pending' ORDER BY m.id DESC LIMIT 1";
 static const char draft_status_sql[] = "UPDATE decisions SET draft_status = ?2 WHERE id = ?1";
 

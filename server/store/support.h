@@ -79,6 +79,13 @@ typedef struct pw_route {
  * and actions.c's); migration 6's backfill keeps its own copy, as migrations stay as they ran. */
 #define PW_PREVIEW_TEXT(param) "substr(" param ", 1, 160)"
 
+/* A conversation's decisions as a FROM clause, its messages named m and their decisions d, for
+ * a WHERE on m.conversation_id: a decision belongs to the customer message it answers and is
+ * written just after it, so m.id orders them too. Schema 8 dropped the index of decisions by
+ * conversation (a random-leaf write a message); this reads messages_conversation and the unique
+ * decisions.message_id instead. Used by actions.c and views.c. */
+#define PW_CONVERSATION_DECISIONS " FROM messages m JOIN decisions d ON d.message_id = m.id"
+
 typedef struct pw_conversation_in {
     int64_t app_id, customer_id;
     const char *channel, *visitor, *subject;

@@ -9,6 +9,7 @@
  * SPDX-License-Identifier: MIT */
 #include "views.h"
 #include "jsonw.h"
+#include "support.h"
 #include "../config/policy_config.h"
 
 #include <stdio.h>
@@ -249,12 +250,13 @@ static void ticket_decision(pw_jsonw *w, sqlite3_stmt *st, int i) {
     pw_view_write_ticket_decision(w, &d);
 }
 
+/* The article a decision d names, as r: for ARTICLE_COLUMNS("r"), in drafts and ticket
+ * decisions alike. */
+#define DECISION_ARTICLE " LEFT JOIN articles r ON r.id = d.article_id"
+
 /* Draft. */
 #define DRAFT_COLUMNS "d.id, d.draft, d.draft_status, " ARTICLE_COLUMNS("r")
-#define DRAFT_FROM    " FROM decisions d LEFT JOIN articles r ON r.id = d.article_id"
-/* A conversation's decisions are its messages' (schema 8): a message's decision is written just
- * after it, so message order is decision order. */
-#define DECISION_OF_MESSAGE " JOIN decisions d ON d.message_id = m.id"
+#define DRAFT_FROM    " FROM decisions d" DECISION_ARTICLE
 
 static void draft(pw_jsonw *w, sqlite3_stmt *st, int i) {
     pw_draft_view d = {sqlite3_column_int64(st, i), text_at(st, i + 1), text_at(st, i + 2),
@@ -492,17 +494,16 @@ static const char ticket_sql[] =
 enum { T_PAGE = 11, T_AGENT = 12, T_CUSTOMER = 17, T_RESOLUTION = 26, T_CUSTOMER_ID = 29 };
 
 static const char ticket_decisions_sql[] =
-    "SELECT d.id, " TICKET_DECISION_COLUMNS " FROM messages m" DECISION_OF_MESSAGE
-    " LEFT JOIN articles r ON r.id = d.article_id WHERE m.conversation_id = ?1 ORDER BY m.id";
+    "SELECT d.id, " TICKET_DECISION_COLUMNS PW_CONVERSATION_DECISIONS DECISION_ARTICLE
+    " WHERE m.conversation_id = ?1 ORDER BY m.id";
 
 static const char ticket_events_sql[] =
     "SELECT id, id, kind, at, route, detail FROM events WHERE conversation_id = ?1"
     " ORDER BY at, id LIMIT 200";
 
 static const char ticket_draft_sql[] =
-    "SELECT " DRAFT_COLUMNS " FROM messages m" DECISION_OF_MESSAGE
-    " LEFT JOIN articles r ON r.id = d.article_id WHERE m.conversation_id = ?1"
-    " AND d.draft IS NOT NULL ORDER BY m.id DESC LIMIT 1";
+    "SELECT " DRAFT_COLUMNS PW_CONVERSATION_DECISIONS DECISION_ARTICLE
+    " WHERE m.conversation_id = ?1 AND d.draft IS NOT NULL ORDER BY m.id DESC LIMIT 1";
 
 static const char ticket_history_sql[] =
     "SELECT v.id, " SUMMARY_COLUMNS SUMMARY_FROM " WHERE v.customer_id = ?1 AND v.id != ?2"
